@@ -1,0 +1,100 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, char } from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+
+export const products = pgTable(
+  'products',
+  {
+    sku: text('sku').primaryKey(),
+    name: text('name').notNull(),
+    unitPrice: integer('unit_price').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    stockAvailable: integer('stock_available').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // The last line of defence against overselling: no code path can take stock below zero.
+    check('products_stock_available_nonnegative', sql`${t.stockAvailable} >= 0`),
+    check('products_unit_price_nonnegative', sql`${t.unitPrice} >= 0`),
+  ],
+);
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey(),
+    customerId: text('customer_id').notNull(),
+    status: text('status').notNull(),
+    failureReason: text('failure_reason'),
+    failureDetail: text('failure_detail'),
+    totalAmount: integer('total_amount').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    paymentId: text('payment_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('orders_customer_created_idx').on(t.customerId, t.createdAt.desc(), t.id.desc()),
+    index('orders_status_created_idx').on(t.status, t.createdAt.desc(), t.id.desc()),
+    index('orders_created_idx').on(t.createdAt.desc(), t.id.desc()),
+  ],
+);
+
+export const orderItems = pgTable(
+  'order_items',
+  {
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    sku: text('sku')
+      .notNull()
+      .references(() => products.sku),
+    quantity: integer('quantity').notNull(),
+    unitPrice: integer('unit_price').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.sku] }), check('order_items_quantity_positive', sql`${t.quantity} > 0`)],
+);
+
+export const reservations = pgTable(
+  'reservations',
+  {
+    orderId: uuid('order_id').notNull(),
+    sku: text('sku')
+      .notNull()
+      .references(() => products.sku),
+    quantity: integer('quantity').notNull(),
+    status: text('status', { enum: ['HELD', 'RELEASED', 'COMMITTED'] }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.sku] }), check('reservations_quantity_positive', sql`${t.quantity} > 0`)],
+);
+
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    customerId: text('customer_id').notNull(),
+    key: text('key').notNull(),
+    requestFingerprint: text('request_fingerprint').notNull(),
+    orderId: uuid('order_id').notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: jsonb('response_body'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
+);
+
+export const notifications = pgTable(
+  'notifications',
+  {
+    orderId: uuid('order_id').notNull(),
+    kind: text('kind').notNull(),
+    channel: text('channel').notNull(),
+    payload: jsonb('payload').notNull(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.kind] })],
+);

@@ -1,0 +1,24 @@
+import { products } from './schema.js';
+import type { Database } from './client.js';
+
+export interface ProductSeed {
+  sku: string;
+  name: string;
+  unitPrice: number;
+  currency: string;
+  stockAvailable: number;
+}
+
+export const DEMO_CATALOGUE: readonly ProductSeed[] = [
+  { sku: 'KBD-001', name: 'Mechanical keyboard', unitPrice: 8900, currency: 'USD', stockAvailable: 1000 },
+  { sku: 'MSE-001', name: 'Wireless mouse', unitPrice: 2900, currency: 'USD', stockAvailable: 1000 },
+  { sku: 'MON-027', name: '27" monitor', unitPrice: 24900, currency: 'USD', stockAvailable: 200 },
+  { sku: 'CBL-USB', name: 'USB-C cable', unitPrice: 900, currency: 'USD', stockAvailable: 5000 },
+  { sku: 'LTD-001', name: 'Limited edition desk mat', unitPrice: 4500, currency: 'USD', stockAvailable: 5 },
+];
+
+/** Inserts the products that are missing. Existing rows, and the stock they have, are left alone. */
+export async function seedCatalogue(db: Database, catalogue: readonly ProductSeed[] = DEMO_CATALOGUE): Promise<void> {
+  if (catalogue.length === 0) return;
+  await db.insert(products).values([...catalogue]).onConflictDoNothing({ target: products.sku });
+}

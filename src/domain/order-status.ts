@@ -1,0 +1,22 @@
+export const ORDER_STATUSES = ['PENDING', 'RESERVED', 'PAID', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const FINAL_STATUSES: readonly OrderStatus[] = ['COMPLETED', 'FAILED', 'CANCELLED'];
+
+export function isFinal(status: OrderStatus): boolean {
+  return FINAL_STATUSES.includes(status);
+}
+
+/** Which statuses each status may follow. Writes to the read model are conditional on these. */
+export const PREVIOUS_STATUSES: Record<OrderStatus, readonly OrderStatus[]> = {
+  PENDING: [],
+  RESERVED: ['PENDING'],
+  PAID: ['RESERVED'],
+  COMPLETED: ['PAID'],
+  FAILED: ['PENDING', 'RESERVED', 'PAID'],
+  CANCELLED: ['PENDING', 'RESERVED', 'PAID'],
+};
+
+/** Why an order failed. Stable codes: clients and dashboards key on them. */
+export const FAILURE_REASONS = ['OUT_OF_STOCK', 'PAYMENT_DECLINED', 'PAYMENT_UNAVAILABLE', 'INVENTORY_UNAVAILABLE', 'INVALID_ORDER'] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];

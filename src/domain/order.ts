@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { Money } from './money.js';
+import type { FailureReason, OrderStatus } from './order-status.js';
+
+/** One named function builds the workflow ID, so the order ID stays the idempotency anchor everywhere. */
+export function orderWorkflowId(orderId: string): string {
+  return `order-${orderId}`;
+}
+
+/** The gateway idempotency keys derive from the order ID, so every retry of a step reuses its key. */
+export const chargeIdempotencyKey = (orderId: string): string => `order-${orderId}-charge`;
+export const refundIdempotencyKey = (orderId: string): string => `order-${orderId}-refund`;
+
+export const MAX_ORDER_LINES = 50;
+export const MAX_LINE_QUANTITY = 1000;
+
+export const skuSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, dot, dash or underscore');
+
+export const orderItemSchema = z.strictObject({
+  sku: skuSchema,
+  quantity: z.number().int().positive().max(MAX_LINE_QUANTITY),
+});
+
+/** The body of POST /orders. Prices are never taken from the client. */
+export const createOrderRequestSchema = z
+  .strictObject({
+    customerId: z.string().min(1).max(64),
+    items: z.array(orderItemSchema).min(1).max(MAX_ORDER_LINES),
+    paymentToken: z.string().min(1).max(128).optional(),
+  })
+  .superRefine((order, ctx) => {
+    const seen = new Map<string, number>();
+    order.items.forEach((item, index) => {
+      const first = seen.get(item.sku);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['items', index, 'sku'], message: `duplicates items[${first}].sku; combine the quantities` });
+      }
+      seen.set(item.sku, index);
+    });
+  });
+
+export type CreateOrderRequest = z.infer<typeof createOrderRequestSchema>;
+
+/** An order line priced from the catalogue at order time. */
+export interface OrderLine {
+  sku: string;
+  quantity: number;
+  unitPrice: number;
+}
+
+export const NOTIFICATION_KINDS = ['ORDER_CONFIRMED', 'ORDER_FAILED', 'ORDER_CANCELLED'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** The test token that every demo order pays with unless the client names another. */
+export const DEFAULT_PAYMENT_TOKEN = 'tok_visa';
+
+export interface OrderSummary {
+  id: string;
+  customerId: string;
+  status: OrderStatus;
+  failureReason: FailureReason | null;
+  total: Money;
+  items: OrderLine[];
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,53 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres, type RunningPostgres } from '../src/platform/embedded-postgres.js';
+import { freePort } from '../src/platform/free-port.js';
+import { ensureTemporalCli } from '../src/platform/temporal-cli.js';
+import { startTemporalDevServer, type DevServer } from '../src/platform/temporal-dev-server.js';
+import { ORDER_SEARCH_ATTRIBUTE_TYPES } from '../src/workflows/search-attributes.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    temporalUiUrl: string;
+    temporalCliPath: string;
+    postgresAdminUrl: string;
+  }
+}
+
+/** One Temporal dev server and one PostgreSQL per test run; each test file makes its own database and task queue. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const workDir = mkdtempSync(join(tmpdir(), 'order-saga-test-'));
+  // PostgreSQL runs as the `postgres` user when we are root, so it must be able to enter this folder.
+  chmodSync(workDir, 0o755);
+  let postgres: RunningPostgres | undefined;
+  let temporal: DevServer | undefined;
+  const teardown = async () => {
+    await Promise.allSettled([temporal?.stop(), postgres?.stop()]);
+    rmSync(workDir, { recursive: true, force: true });
+  };
+  try {
+    const binary = await ensureTemporalCli(process.env);
+    const [temporalPort, uiPort, postgresPort] = [await freePort(), await freePort(), await freePort()];
+    const starting = [
+      startTemporalDevServer({ binary, port: temporalPort, uiPort, searchAttributes: ORDER_SEARCH_ATTRIBUTE_TYPES, logLevel: 'error' }).then(
+        (server) => (temporal = server),
+      ),
+      startEmbeddedPostgres({ dataDir: join(workDir, 'postgres'), port: postgresPort }).then((server) => (postgres = server)),
+    ];
+    const results = await Promise.allSettled(starting);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    if (!temporal || !postgres) throw new Error('unreachable: both servers started');
+    project.provide('temporalAddress', temporal.address);
+    project.provide('temporalUiUrl', temporal.uiUrl ?? '');
+    project.provide('temporalCliPath', binary);
+    project.provide('postgresAdminUrl', postgres.url('postgres'));
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
+}
