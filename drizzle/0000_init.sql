@@ -5,7 +5,7 @@ CREATE TABLE "idempotency_keys" (
 	"order_id" uuid NOT NULL,
 	"response_status" integer,
 	"response_body" jsonb,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "idempotency_keys_customer_id_key_pk" PRIMARY KEY("customer_id","key")
 );
 --> statement-breakpoint
@@ -14,8 +14,8 @@ CREATE TABLE "notifications" (
 	"kind" text NOT NULL,
 	"channel" text NOT NULL,
 	"payload" jsonb NOT NULL,
-	"delivered_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"delivered_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "notifications_order_id_kind_pk" PRIMARY KEY("order_id","kind")
 );
 --> statement-breakpoint
@@ -37,8 +37,8 @@ CREATE TABLE "orders" (
 	"total_amount" integer NOT NULL,
 	"currency" char(3) NOT NULL,
 	"payment_id" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "products" (
@@ -47,7 +47,7 @@ CREATE TABLE "products" (
 	"unit_price" integer NOT NULL,
 	"currency" char(3) NOT NULL,
 	"stock_available" integer NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "products_stock_available_nonnegative" CHECK ("products"."stock_available" >= 0),
 	CONSTRAINT "products_unit_price_nonnegative" CHECK ("products"."unit_price" >= 0)
 );
@@ -57,8 +57,8 @@ CREATE TABLE "reservations" (
 	"sku" text NOT NULL,
 	"quantity" integer NOT NULL,
 	"status" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "reservations_order_id_sku_pk" PRIMARY KEY("order_id","sku"),
 	CONSTRAINT "reservations_quantity_positive" CHECK ("reservations"."quantity" > 0)
 );

@@ -1,8 +1,9 @@
+// Millisecond precision: JavaScript dates carry no more, and keyset cursors must round-trip exactly.
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, char } from 'drizzle-orm/pg-core';
 
-const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
-const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow();
 
 export const products = pgTable(
   'products',
@@ -93,7 +94,7 @@ export const notifications = pgTable(
     kind: text('kind').notNull(),
     channel: text('channel').notNull(),
     payload: jsonb('payload').notNull(),
-    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date', precision: 3 }),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.orderId, t.kind] })],

@@ -2,6 +2,12 @@
  * The payment gateway's wire contract, shared by the simulator and the typed client.
  * It mimics a Stripe-like provider: amounts in minor units, idempotency by header.
  */
+import { z } from 'zod';
+
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+/** Like Stripe's ceiling for a single charge; it also keeps amounts inside the 32-bit column. */
+export const MAX_CHARGE_AMOUNT = 99_999_999;
 
 /** Test tokens with deterministic outcomes, in the spirit of Stripe's test cards. */
 export const TEST_TOKENS = {
@@ -51,3 +57,52 @@ export interface GatewayErrorBody {
 }
 
 export type DeclineCode = 'card_declined' | 'insufficient_funds' | 'charge_voided';
+
+/** A charge as GET /charges lists it, with the refund or void recorded against its key, if any. */
+export interface ChargeRecord extends Charge {
+  refund: Refund | null;
+}
+
+export interface ListResponse<T> {
+  data: T[];
+}
+
+/** Codes for requests the gateway refuses outright (as opposed to declines, which are answers). */
+export type GatewayErrorCode =
+  | 'invalid_request'
+  | 'idempotency_key_missing'
+  | 'idempotency_key_mismatch'
+  | 'order_mismatch'
+  | 'not_found'
+  | 'service_unavailable'
+  | 'internal_error';
+
+/** Simulator only: the fault injector's settings, read and changed through /admin/faults. */
+export interface FaultSettings {
+  /** Probability in [0, 1] that a request answers 503 before doing anything. */
+  failureRate: number;
+  /** Added latency per request, in milliseconds. */
+  latencyMs: number;
+  /** Seed of the repeatable random sequence that decides which requests fail. */
+  seed: number;
+}
+
+export const idempotencyKeySchema = z.string().trim().min(1).max(MAX_IDEMPOTENCY_KEY_LENGTH);
+
+export const chargeRequestSchema = z.strictObject({
+  orderId: z.string().min(1).max(128),
+  amount: z.number().int().positive().max(MAX_CHARGE_AMOUNT),
+  currency: z.string().regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code such as USD').transform((c) => c.toUpperCase()),
+  token: z.string().max(128).regex(/^tok_\w+$/, 'must be a payment token such as tok_visa'),
+}) satisfies z.ZodType<ChargeRequest, unknown>;
+
+export const refundRequestSchema = z.strictObject({
+  orderId: z.string().min(1).max(128),
+  chargeIdempotencyKey: idempotencyKeySchema,
+}) satisfies z.ZodType<RefundRequest, unknown>;
+
+export const faultSettingsUpdateSchema = z.strictObject({
+  failureRate: z.number().min(0).max(1).optional(),
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
+  seed: z.number().int().optional(),
+}) satisfies z.ZodType<Partial<FaultSettings>, unknown>;

@@ -1,0 +1,5 @@
+export { createOrderActivities, type OrderActivities, type OrderActivityDeps } from './order-activities.js';
+export type { ReserveStockInput } from './inventory.js';
+export type { ChargePaymentInput } from './payments.js';
+export type { NotifyCustomerInput } from './notifications.js';
+export type { RecordOutcomeInput } from './order-records.js';

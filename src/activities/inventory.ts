@@ -1,0 +1,70 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { and, eq, gte, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { products, reservations } from '../db/schema.js';
+import type { BusinessErrorType } from '../domain/business-errors.js';
+import type { OrderLine } from '../domain/order.js';
+import { transitionOrder } from './order-transitions.js';
+
+export interface ReserveStockInput {
+  orderId: string;
+  lines: Pick<OrderLine, 'sku' | 'quantity'>[];
+}
+
+const FOREIGN_KEY_VIOLATION = '23503';
+
+function businessFailure(type: BusinessErrorType, message: string, details: Record<string, unknown>): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(message, type, details);
+}
+
+export function createInventoryActivities(db: Database) {
+  /**
+   * Holds stock for every line, all or nothing, and marks the order RESERVED in the same transaction.
+   * Safe under at-least-once: the (order, sku) reservation row is claimed before stock is taken, so
+   * a second execution finds the claim and takes nothing.
+   */
+  async function reserveStock({ orderId, lines }: ReserveStockInput): Promise<void> {
+    // A fixed lock order (by SKU) keeps concurrent orders from deadlocking on product rows.
+    const sorted = [...lines].sort((a, b) => a.sku.localeCompare(b.sku));
+    await db.transaction(async (tx) => {
+      for (const { sku, quantity } of sorted) {
+        const claimed = await tx
+          .insert(reservations)
+          .values({ orderId, sku, quantity, status: 'HELD' })
+          .onConflictDoNothing()
+          .returning({ sku: reservations.sku })
+          .catch((error: { code?: string }) => {
+            if (error.code === FOREIGN_KEY_VIOLATION) throw businessFailure('InvalidOrder', `Unknown SKU ${sku}`, { sku });
+            throw error;
+          });
+        if (claimed.length === 0) continue;
+        // One conditional statement: the check and the decrement cannot be separated by another writer.
+        const taken = await tx
+          .update(products)
+          .set({ stockAvailable: sql`${products.stockAvailable} - ${quantity}`, updatedAt: sql`now()` })
+          .where(and(eq(products.sku, sku), gte(products.stockAvailable, quantity)))
+          .returning({ sku: products.sku });
+        if (taken.length === 0) {
+          throw businessFailure('OutOfStock', `Not enough stock for ${sku} (requested ${quantity})`, { sku, requested: quantity });
+        }
+      }
+      await transitionOrder(tx, orderId, 'RESERVED');
+    });
+  }
+
+  /** Returns held stock. Only HELD rows flip, in the same statement that restores stock, so it runs at most once per line. */
+  async function releaseStock({ orderId }: { orderId: string }): Promise<{ releasedLines: number }> {
+    const released = await db.execute<{ sku: string }>(sql`
+      with released as (
+        update ${reservations} set status = 'RELEASED', updated_at = now()
+        where ${reservations.orderId} = ${orderId} and ${reservations.status} = 'HELD'
+        returning sku, quantity
+      )
+      update ${products} as p set stock_available = p.stock_available + released.quantity, updated_at = now()
+      from released where p.sku = released.sku
+      returning p.sku`);
+    return { releasedLines: released.length };
+  }
+
+  return { reserveStock, releaseStock };
+}

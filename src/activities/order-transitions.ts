@@ -1,0 +1,29 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { orders } from '../db/schema.js';
+import { PREVIOUS_STATUSES, type OrderStatus } from '../domain/order-status.js';
+
+type Executor = Pick<Database, 'update' | 'select'>;
+
+export interface TransitionExtras {
+  failureReason?: string | null;
+  failureDetail?: string | null;
+  paymentId?: string | null;
+}
+
+/**
+ * Moves an order to `to` only from a status that may precede it, so a retried or late write
+ * can never move an order backwards. Returns false when the order was already there (a retry);
+ * throws when it is somewhere it cannot move from, which would be a bug in the saga.
+ */
+export async function transitionOrder(db: Executor, orderId: string, to: OrderStatus, extras: TransitionExtras = {}): Promise<boolean> {
+  const updated = await db
+    .update(orders)
+    .set({ status: to, updatedAt: sql`now()`, ...extras })
+    .where(and(eq(orders.id, orderId), inArray(orders.status, [...PREVIOUS_STATUSES[to]])))
+    .returning({ id: orders.id });
+  if (updated.length > 0) return true;
+  const [current] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
+  if (current?.status === to) return false;
+  throw new Error(`Order ${orderId} cannot move to ${to} from ${current ? current.status : 'nowhere: no such order'}`);
+}

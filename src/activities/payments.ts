@@ -1,0 +1,49 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Database } from '../db/client.js';
+import { chargeIdempotencyKey, refundIdempotencyKey } from '../domain/order.js';
+import type { Money } from '../domain/money.js';
+import { GatewayRequestError, type PaymentGatewayClient } from '../payment-gateway/client.js';
+import type { Refund } from '../payment-gateway/contract.js';
+import { transitionOrder } from './order-transitions.js';
+
+export interface ChargePaymentInput {
+  orderId: string;
+  total: Money;
+  paymentToken: string;
+}
+
+export function createPaymentActivities(db: Database, gateway: PaymentGatewayClient) {
+  /**
+   * Charges under a key derived from the order ID, so a retried attempt (or a duplicate execution)
+   * is answered by the gateway with the first charge instead of a second one.
+   * Transient gateway errors are thrown as they are, and the activity's retry policy takes over.
+   */
+  async function chargePayment({ orderId, total, paymentToken }: ChargePaymentInput): Promise<{ chargeId: string }> {
+    let result;
+    try {
+      result = await gateway.charge(chargeIdempotencyKey(orderId), { orderId, amount: total.amount, currency: total.currency, token: paymentToken });
+    } catch (error) {
+      if (error instanceof GatewayRequestError) {
+        // The gateway refused the request itself (4xx); sending it again cannot change that.
+        throw ApplicationFailure.nonRetryable(`Payment request rejected: ${error.message}`, 'PaymentDeclined', { code: 'request_rejected' });
+      }
+      throw error;
+    }
+    if (result.outcome === 'declined') {
+      throw ApplicationFailure.nonRetryable(`Payment declined: ${result.code}`, 'PaymentDeclined', { code: result.code });
+    }
+    await transitionOrder(db, orderId, 'PAID', { paymentId: result.charge.id });
+    return { chargeId: result.charge.id };
+  }
+
+  /**
+   * Refunds whatever was charged under the order's charge key; if nothing was, the gateway voids
+   * the key so that a charge still in flight is refused when it lands.
+   */
+  async function refundPayment({ orderId }: { orderId: string }): Promise<Pick<Refund, 'id' | 'status' | 'amount'>> {
+    const refund = await gateway.refund(refundIdempotencyKey(orderId), { orderId, chargeIdempotencyKey: chargeIdempotencyKey(orderId) });
+    return { id: refund.id, status: refund.status, amount: refund.amount };
+  }
+
+  return { chargePayment, refundPayment };
+}

@@ -1,0 +1,70 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { Client } from '@temporalio/client';
+import type { Database } from '../db/client.js';
+import type { Logger } from '../platform/logger.js';
+import type { SagaTimings } from '../workflows/timings.js';
+import type { AppDeps, AppEnv } from './app-types.js';
+import { requestContext } from './middleware/request-id.js';
+import { ProblemError, problemResponse, validationProblem } from './problem.js';
+import { healthRoutes } from './routes/health.js';
+import { orderRoutes } from './routes/orders.js';
+import { productRoutes } from './routes/products.js';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface CreateAppOptions {
+  db: Database;
+  temporal: Client;
+  taskQueue: string;
+  logger: Logger;
+  sagaTimings?: Partial<SagaTimings>;
+}
+
+/** The whole HTTP API, from its dependencies; tests drive it with `app.request()`. */
+export function createApp(options: CreateAppOptions) {
+  const deps: AppDeps = {
+    ...options,
+    validationHook: (result, c) => {
+      if (!result.success) return problemResponse(c, validationProblem(result.error, result.target === 'json' ? 'body' : (result.target as 'query')));
+    },
+  };
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: deps.validationHook });
+
+  app.use('*', requestContext(options.logger));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: (c) => problemResponse(c, new ProblemError(413, 'body-too-large', 'Request body too large', `The body is larger than ${BODY_LIMIT_BYTES} bytes`)),
+    }),
+  );
+
+  app.route('/', healthRoutes(deps));
+  app.route('/', productRoutes(deps));
+  app.route('/', orderRoutes(deps));
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Orders API', version: '0.1.0', description: 'Order processing on Temporal: reserve stock, charge, confirm, notify, with compensations.' },
+  });
+
+  // The one place where errors become HTTP responses.
+  app.notFound((c) => problemResponse(c, new ProblemError(404, 'not-found', 'Not found', `No route for ${c.req.method} ${c.req.path}`)));
+  app.onError((error, c) => {
+    if (error instanceof ProblemError) return problemResponse(c, error);
+    if (error instanceof HTTPException && error.status < 500) {
+      const malformed = /json/i.test(error.message);
+      return problemResponse(
+        c,
+        new ProblemError(error.status as 400, malformed ? 'malformed-json' : 'bad-request', malformed ? 'Malformed JSON' : 'Bad request', malformed ? 'The request body is not valid JSON' : error.message),
+      );
+    }
+    c.get('logger').error({ err: error }, 'Unhandled error');
+    return problemResponse(c, new ProblemError(500, 'internal-error', 'Internal error', `Something went wrong on our side. Quote request id ${c.get('requestId')} when you report it.`));
+  });
+  return app;
+}
+
+export type { AppDeps };

@@ -1,0 +1,141 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { idempotencyKeys, orderItems, orders, products } from '../db/schema.js';
+import { multiply } from '../domain/money.js';
+import { DEFAULT_PAYMENT_TOKEN, orderWorkflowId, type CreateOrderRequest, type OrderLine, type OrderSummary } from '../domain/order.js';
+import type { OrderWorkflowInput } from '../workflows/messages.js';
+import { ORDER_WORKFLOW_TYPE } from '../workflows/messages.js';
+import { CustomerIdAttribute, OrderStatusAttribute, OrderTotalAttribute } from '../workflows/search-attributes.js';
+import type { SagaTimings } from '../workflows/timings.js';
+import type { orderWorkflow } from '../workflows/order-workflow.js';
+import { findOrder } from './order-reads.js';
+import { ProblemError } from './problem.js';
+
+export interface IntakeDeps {
+  db: Database;
+  temporal: Client;
+  taskQueue: string;
+  /** Saga durations for the workflows this API starts; production defaults when absent. */
+  sagaTimings?: Partial<SagaTimings>;
+}
+
+export interface PlacedOrder {
+  order: OrderSummary;
+  /** True when an earlier request with the same Idempotency-Key already placed this order. */
+  replayed: boolean;
+}
+
+/** Prices every line from the catalogue; the client never sets a price. */
+async function priceLines(db: Database, request: CreateOrderRequest): Promise<{ lines: OrderLine[]; currency: string; total: number }> {
+  const skus = request.items.map((item) => item.sku);
+  const catalogue = new Map((await db.select().from(products).where(inArray(products.sku, skus))).map((p) => [p.sku, p]));
+  const errors = request.items.flatMap((item, index) =>
+    catalogue.has(item.sku) ? [] : [{ pointer: `/items/${index}/sku`, detail: `unknown SKU ${item.sku}` }],
+  );
+  if (errors.length > 0) {
+    throw new ProblemError(400, 'validation-error', 'Your request is not valid', errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), errors);
+  }
+  const lines = request.items.map(({ sku, quantity }) => ({ sku, quantity, unitPrice: catalogue.get(sku)!.unitPrice }));
+  const currencies = new Set(request.items.map(({ sku }) => catalogue.get(sku)!.currency));
+  if (currencies.size > 1) {
+    throw new ProblemError(400, 'mixed-currencies', 'Your request is not valid', `Items are priced in different currencies (${[...currencies].join(', ')}); place one order per currency`);
+  }
+  const total = lines.reduce((sum, line) => sum + multiply(line.unitPrice, line.quantity), 0);
+  return { lines, currency: [...currencies][0]!, total };
+}
+
+/** A hash of the normalized request, so a reused key with a different body is caught. */
+export function requestFingerprint(request: CreateOrderRequest): string {
+  const normalized = {
+    customerId: request.customerId,
+    items: [...request.items].sort((a, b) => a.sku.localeCompare(b.sku)).map(({ sku, quantity }) => [sku, quantity]),
+    paymentToken: request.paymentToken ?? DEFAULT_PAYMENT_TOKEN,
+  };
+  return createHash('sha256').update(JSON.stringify(normalized)).digest('hex');
+}
+
+/**
+ * Starts the order's one workflow. USE_EXISTING makes a repeated start return the running
+ * execution; REJECT_DUPLICATE keeps a finished order from ever running again. So calling this
+ * twice, after a crash or a retry, never makes a second order.
+ */
+async function startOrderWorkflow(deps: IntakeDeps, input: OrderWorkflowInput): Promise<void> {
+  try {
+    await deps.temporal.workflow.start<typeof orderWorkflow>(ORDER_WORKFLOW_TYPE, {
+      taskQueue: deps.taskQueue,
+      workflowId: orderWorkflowId(input.orderId),
+      args: [input],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [
+        { key: OrderStatusAttribute, value: 'PENDING' },
+        { key: CustomerIdAttribute, value: input.customerId },
+        { key: OrderTotalAttribute, value: input.total.amount / 100 },
+      ],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+function workflowInput(deps: IntakeDeps, order: OrderSummary, paymentToken: string, requestId: string | undefined): OrderWorkflowInput {
+  return {
+    orderId: order.id,
+    customerId: order.customerId,
+    lines: order.items,
+    total: order.total,
+    paymentToken,
+    requestId,
+    ...(deps.sagaTimings ? { timings: deps.sagaTimings } : {}),
+  };
+}
+
+export async function placeOrder(
+  deps: IntakeDeps,
+  request: CreateOrderRequest,
+  { idempotencyKey, requestId }: { idempotencyKey?: string; requestId?: string } = {},
+): Promise<PlacedOrder> {
+  const { db } = deps;
+  const priced = await priceLines(db, request);
+  const paymentToken = request.paymentToken ?? DEFAULT_PAYMENT_TOKEN;
+  const fingerprint = requestFingerprint(request);
+  const newOrderId = randomUUID();
+
+  const orderId = await db.transaction(async (tx) => {
+    if (idempotencyKey) {
+      // Concurrent requests with one key queue on this insert; all but the first find the first's order.
+      const claimed = await tx
+        .insert(idempotencyKeys)
+        .values({ customerId: request.customerId, key: idempotencyKey, requestFingerprint: fingerprint, orderId: newOrderId })
+        .onConflictDoNothing()
+        .returning({ orderId: idempotencyKeys.orderId });
+      if (claimed.length === 0) {
+        const [existing] = await tx
+          .select()
+          .from(idempotencyKeys)
+          .where(and(eq(idempotencyKeys.customerId, request.customerId), eq(idempotencyKeys.key, idempotencyKey)));
+        if (existing && existing.requestFingerprint !== fingerprint) {
+          throw new ProblemError(422, 'idempotency-key-reused', 'Idempotency-Key reused with a different request', `The Idempotency-Key ${idempotencyKey} was first used with a different request body; use a new key for a new order`);
+        }
+        return existing!.orderId;
+      }
+    }
+    await tx.insert(orders).values({ id: newOrderId, customerId: request.customerId, status: 'PENDING', totalAmount: priced.total, currency: priced.currency });
+    await tx.insert(orderItems).values(priced.lines.map((line) => ({ orderId: newOrderId, ...line })));
+    return newOrderId;
+  });
+
+  const order = await findOrder(db, orderId);
+  if (!order) throw new Error(`Order ${orderId} vanished after it was recorded`);
+  try {
+    await startOrderWorkflow(deps, workflowInput(deps, order, paymentToken, requestId));
+  } catch (error) {
+    // Without a key the client cannot retry into this order, so it must not linger half-made.
+    // With a key, the rows stay: the client's retry finds them and starts the workflow then.
+    if (!idempotencyKey) await db.delete(orders).where(eq(orders.id, orderId));
+    throw new ProblemError(503, 'temporal-unavailable', 'Order service temporarily unavailable', `The order could not be started: ${(error as Error).message}. Retry with the same Idempotency-Key.`, undefined, { 'retry-after': '1' });
+  }
+  return { order, replayed: orderId !== newOrderId };
+}

@@ -1,0 +1,93 @@
+import { and, asc, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { orderItems, orders } from '../db/schema.js';
+import type { OrderSummary } from '../domain/order.js';
+import type { FailureReason, OrderStatus } from '../domain/order-status.js';
+import { ProblemError } from './problem.js';
+
+type OrderRow = typeof orders.$inferSelect;
+type ItemRow = typeof orderItems.$inferSelect;
+
+function toSummary(order: OrderRow, items: ItemRow[]): OrderSummary {
+  return {
+    id: order.id,
+    customerId: order.customerId,
+    status: order.status as OrderStatus,
+    failureReason: (order.failureReason as FailureReason | null) ?? null,
+    total: { amount: order.totalAmount, currency: order.currency },
+    items: items.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })),
+    createdAt: order.createdAt.toISOString(),
+    updatedAt: order.updatedAt.toISOString(),
+  };
+}
+
+async function withItems(db: Database, rows: OrderRow[]): Promise<OrderSummary[]> {
+  if (rows.length === 0) return [];
+  const items = await db
+    .select()
+    .from(orderItems)
+    .where(inArray(orderItems.orderId, rows.map((r) => r.id)))
+    .orderBy(asc(orderItems.sku));
+  return rows.map((row) => toSummary(row, items.filter((item) => item.orderId === row.id)));
+}
+
+export async function findOrder(db: Database, id: string): Promise<OrderSummary | undefined> {
+  const rows = await db.select().from(orders).where(eq(orders.id, id));
+  return (await withItems(db, rows))[0];
+}
+
+export async function getOrder(db: Database, id: string): Promise<OrderSummary> {
+  const order = await findOrder(db, id);
+  if (!order) throw new ProblemError(404, 'order-not-found', 'Order not found', `No order has the id ${id}`);
+  return order;
+}
+
+export interface ListOrdersQuery {
+  customerId?: string;
+  status?: OrderStatus;
+  limit: number;
+  cursor?: string;
+}
+
+interface Cursor {
+  createdAt: string;
+  id: string;
+}
+
+const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
+    if (typeof parsed.createdAt === 'string' && typeof parsed.id === 'string' && !Number.isNaN(Date.parse(parsed.createdAt))) {
+      return { createdAt: parsed.createdAt, id: parsed.id };
+    }
+  } catch {
+    // fall through to the problem below
+  }
+  throw new ProblemError(400, 'validation-error', 'Your request is not valid', 'Invalid query: /cursor: not a cursor this API issued', [
+    { pointer: '/cursor', detail: 'not a cursor this API issued' },
+  ]);
+}
+
+/** Newest first, paged by an opaque keyset cursor on (created_at, id), so pages stay stable under inserts. */
+export async function listOrders(db: Database, query: ListOrdersQuery): Promise<{ data: OrderSummary[]; nextCursor: string | null }> {
+  const filters: SQL[] = [];
+  if (query.customerId) filters.push(eq(orders.customerId, query.customerId));
+  if (query.status) filters.push(eq(orders.status, query.status));
+  if (query.cursor) {
+    const after = decodeCursor(query.cursor);
+    const createdAt = new Date(after.createdAt);
+    filters.push(or(lt(orders.createdAt, createdAt), and(eq(orders.createdAt, createdAt), lt(orders.id, after.id)))!);
+  }
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(and(...filters))
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null;
+  return { data: await withItems(db, page), nextCursor };
+}

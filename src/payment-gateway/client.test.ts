@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { serve, type ServerType } from '@hono/node-server';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import { chargeIdempotencyKey, refundIdempotencyKey } from '../domain/order.js';
+import { freePort } from '../platform/free-port.js';
+import { createLogger } from '../platform/logger.js';
+import { createGatewayApp } from './app.js';
+import { GatewayRequestError, GatewayUnavailableError, createPaymentGatewayClient, type PaymentGatewayClient } from './client.js';
+import { TEST_TOKENS, type ChargeRequest, type FaultSettings } from './contract.js';
+import { createFaultInjector } from './faults.js';
+import { migrateGatewayDatabase } from './migrate.js';
+
+const NO_FAULTS: FaultSettings = { failureRate: 0, latencyMs: 0, seed: 42 };
+const TIMEOUT_MS = 300;
+
+let database: TestDatabase;
+let server: ServerType;
+let baseUrl: string;
+let client: PaymentGatewayClient;
+
+beforeAll(async () => {
+  database = await createTestDatabase('gateway_client');
+  await migrateGatewayDatabase(database);
+  const app = createGatewayApp({ database, faults: createFaultInjector(NO_FAULTS), logger: createLogger({ name: 'gateway-test', level: 'silent', pretty: false }) });
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  await new Promise<void>((resolve) => {
+    server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve());
+  });
+  client = createPaymentGatewayClient({ baseUrl, timeoutMs: TIMEOUT_MS });
+});
+afterEach(() => client.setFaults(NO_FAULTS));
+afterAll(async () => {
+  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  await database.drop();
+});
+
+const newOrderId = () => randomUUID();
+const chargeRequest = (orderId: string, overrides: Partial<ChargeRequest> = {}): ChargeRequest => ({
+  orderId,
+  amount: 1_999,
+  currency: 'EUR',
+  token: TEST_TOKENS.visa,
+  ...overrides,
+});
+
+describe('payment gateway client', () => {
+  it('returns the charge when the card is accepted, and lists it afterwards', async () => {
+    const orderId = newOrderId();
+    const result = await client.charge(chargeIdempotencyKey(orderId), chargeRequest(orderId));
+
+    expect(result).toMatchObject({ outcome: 'succeeded', charge: { orderId, amount: 1_999, currency: 'EUR', status: 'succeeded' } });
+    expect(await client.listCharges(orderId)).toMatchObject([{ orderId, status: 'succeeded', refund: null }]);
+  });
+
+  it('reports a declined card as a declined outcome, not an error', async () => {
+    const orderId = newOrderId();
+    const result = await client.charge(chargeIdempotencyKey(orderId), chargeRequest(orderId, { token: TEST_TOKENS.declined }));
+
+    expect(result).toEqual({ outcome: 'declined', code: 'card_declined', message: expect.any(String) });
+  });
+
+  it('refunds a charge and voids a key that was never charged', async () => {
+    const charged = newOrderId();
+    await client.charge(chargeIdempotencyKey(charged), chargeRequest(charged));
+    const neverCharged = newOrderId();
+
+    const refund = await client.refund(refundIdempotencyKey(charged), { orderId: charged, chargeIdempotencyKey: chargeIdempotencyKey(charged) });
+    const voided = await client.refund(refundIdempotencyKey(neverCharged), { orderId: neverCharged, chargeIdempotencyKey: chargeIdempotencyKey(neverCharged) });
+
+    expect(refund).toMatchObject({ status: 'succeeded', amount: 1_999 });
+    expect(voided).toMatchObject({ status: 'voided', amount: 0, chargeId: null });
+  });
+
+  it('throws GatewayUnavailableError when the gateway answers 503', async () => {
+    const orderId = newOrderId();
+    await client.setFaults({ failureRate: 1 });
+
+    const charging = client.charge(chargeIdempotencyKey(orderId), chargeRequest(orderId));
+
+    await expect(charging).rejects.toBeInstanceOf(GatewayUnavailableError);
+    await expect(charging).rejects.toMatchObject({ status: 503, message: expect.stringMatching(/503 service_unavailable/) });
+  });
+
+  it('throws GatewayUnavailableError when the gateway is slower than the timeout', async () => {
+    const orderId = newOrderId();
+    await client.setFaults({ latencyMs: TIMEOUT_MS * 3 });
+
+    const charging = client.charge(chargeIdempotencyKey(orderId), chargeRequest(orderId));
+
+    await expect(charging).rejects.toBeInstanceOf(GatewayUnavailableError);
+    await expect(charging).rejects.toThrow(/timed out after 300ms/);
+  });
+
+  it('throws GatewayUnavailableError when nothing listens at the address', async () => {
+    const nobody = createPaymentGatewayClient({ baseUrl: `http://127.0.0.1:${await freePort()}`, timeoutMs: TIMEOUT_MS });
+    const orderId = newOrderId();
+
+    await expect(nobody.charge(chargeIdempotencyKey(orderId), chargeRequest(orderId))).rejects.toBeInstanceOf(GatewayUnavailableError);
+  });
+
+  it('throws GatewayRequestError when a key is reused with a different body', async () => {
+    const orderId = newOrderId();
+    await client.charge(chargeIdempotencyKey(orderId), chargeRequest(orderId));
+
+    const reusing = client.charge(chargeIdempotencyKey(orderId), chargeRequest(orderId, { amount: 5 }));
+
+    await expect(reusing).rejects.toBeInstanceOf(GatewayRequestError);
+    await expect(reusing).rejects.toMatchObject({ status: 422, code: 'idempotency_key_mismatch' });
+  });
+});

@@ -1,0 +1,145 @@
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  type Charge,
+  type ChargeRecord,
+  type ChargeRequest,
+  type DeclineCode,
+  type FaultSettings,
+  type GatewayErrorBody,
+  type ListResponse,
+  type Refund,
+  type RefundRequest,
+} from './contract.js';
+
+export type ChargeOutcome = { outcome: 'succeeded'; charge: Charge } | { outcome: 'declined'; code: DeclineCode | string; message: string };
+
+export interface PaymentGatewayClient {
+  charge(idempotencyKey: string, request: ChargeRequest): Promise<ChargeOutcome>;
+  refund(idempotencyKey: string, request: RefundRequest): Promise<Refund>;
+  listCharges(orderId: string): Promise<ChargeRecord[]>;
+  listRefunds(orderId: string): Promise<Refund[]>;
+  /** Simulator only. */
+  getFaults(): Promise<FaultSettings>;
+  /** Simulator only. */
+  setFaults(changes: Partial<FaultSettings>): Promise<FaultSettings>;
+}
+
+export interface PaymentGatewayClientOptions {
+  baseUrl: string;
+  /** Per call. A call that takes longer is abandoned and reported as transient. */
+  timeoutMs: number;
+  fetch?: typeof globalThis.fetch;
+}
+
+/** The gateway could not be reached or was momentarily unwell; the same call may succeed later. */
+export class GatewayUnavailableError extends Error {
+  readonly code = 'gateway_unavailable';
+  constructor(
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'GatewayUnavailableError';
+  }
+}
+
+/** The gateway refused the request itself (a 4xx other than a decline); sending it again cannot help. */
+export class GatewayRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GatewayRequestError';
+  }
+}
+
+interface GatewayResponse {
+  status: number;
+  body: unknown;
+}
+
+function isErrorBody(body: unknown): body is GatewayErrorBody {
+  const error = (body as Partial<GatewayErrorBody> | null)?.error;
+  return typeof error?.code === 'string' && typeof error.message === 'string';
+}
+
+function describeError(body: unknown): { code: string; message: string } {
+  return isErrorBody(body) ? body.error : { code: 'unknown', message: JSON.stringify(body) ?? 'no body' };
+}
+
+function describeCause(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && error.name === 'TimeoutError') return `timed out after ${timeoutMs}ms`;
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
+
+export function createPaymentGatewayClient({ baseUrl, timeoutMs, fetch: fetchImpl = globalThis.fetch }: PaymentGatewayClientOptions): PaymentGatewayClient {
+  const root = baseUrl.replace(/\/+$/, '');
+
+  /** Sends one request; throws GatewayUnavailableError for anything that a retry could cure. */
+  async function send(method: string, path: string, { body, idempotencyKey }: { body?: unknown; idempotencyKey?: string } = {}): Promise<GatewayResponse> {
+    const what = `${method} ${path}`;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (idempotencyKey !== undefined) headers[IDEMPOTENCY_KEY_HEADER] = idempotencyKey;
+    let response: GatewayResponse;
+    try {
+      // The timeout covers reading the body too: a gateway that stalls mid-answer is as unavailable as one that never answers.
+      const res = await fetchImpl(`${root}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const text = await res.text();
+      response = { status: res.status, body: text ? parseJson(text) : null };
+    } catch (error) {
+      throw new GatewayUnavailableError(`Payment gateway ${what} failed: ${describeCause(error, timeoutMs)}`, undefined, { cause: error });
+    }
+    if (response.status >= 500 || response.status === 429) {
+      const { code, message } = describeError(response.body);
+      throw new GatewayUnavailableError(`Payment gateway ${what} answered ${response.status} ${code}: ${message}`, response.status);
+    }
+    return response;
+  }
+
+  function refused(what: string, { status, body }: GatewayResponse): GatewayRequestError {
+    const { code, message } = describeError(body);
+    return new GatewayRequestError(status, code, `Payment gateway ${what} answered ${status} ${code}: ${message}`);
+  }
+
+  async function expectOk<T>(method: string, path: string, options?: { body?: unknown; idempotencyKey?: string }): Promise<T> {
+    const response = await send(method, path, options);
+    if (response.status < 200 || response.status >= 300) throw refused(`${method} ${path}`, response);
+    return response.body as T;
+  }
+
+  return {
+    async charge(idempotencyKey, request) {
+      const response = await send('POST', '/charges', { body: request, idempotencyKey });
+      if (response.status === 200 || response.status === 201) return { outcome: 'succeeded', charge: response.body as Charge };
+      if (response.status === 402) return { outcome: 'declined', ...describeError(response.body) };
+      throw refused('POST /charges', response);
+    },
+    refund: (idempotencyKey, request) => expectOk<Refund>('POST', '/refunds', { body: request, idempotencyKey }),
+    listCharges: async (orderId) => (await expectOk<ListResponse<ChargeRecord>>('GET', `/charges?orderId=${encodeURIComponent(orderId)}`)).data,
+    listRefunds: async (orderId) => (await expectOk<ListResponse<Refund>>('GET', `/refunds?orderId=${encodeURIComponent(orderId)}`)).data,
+    getFaults: () => expectOk<FaultSettings>('GET', '/admin/faults'),
+    setFaults: (changes) => expectOk<FaultSettings>('PUT', '/admin/faults', { body: changes }),
+  };
+}
+
+/** A proxy in front of the gateway may answer in HTML; keep the text so the error still explains itself. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,49 @@
+import type { FaultSettings } from './contract.js';
+
+/** What the injector decided for one request. */
+export interface FaultDecision {
+  delayMs: number;
+  fail: boolean;
+}
+
+export interface FaultInjector {
+  /** Draws the next decision. Exactly one random draw per request, so a seed fixes the whole sequence. */
+  next(): FaultDecision;
+  settings(): FaultSettings;
+  /** Changes some settings; a given seed restarts the random sequence from its beginning. */
+  update(changes: Partial<FaultSettings>): FaultSettings;
+}
+
+/** mulberry32: tiny, fast and good enough to make a chaos run repeatable from one integer. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+export function createFaultInjector(initial: FaultSettings): FaultInjector {
+  let current: FaultSettings = { ...initial };
+  let random = mulberry32(current.seed);
+  return {
+    next() {
+      const fail = random() < current.failureRate;
+      return { delayMs: current.latencyMs, fail };
+    },
+    settings: () => ({ ...current }),
+    update(changes) {
+      current = { ...current, ...changes };
+      if (changes.seed !== undefined) random = mulberry32(changes.seed);
+      return { ...current };
+    },
+  };
+}
+
+/** The injector as the gateway's configuration describes it. */
+export function faultSettingsFromConfig(config: { PAYMENTS_FAILURE_RATE: number; PAYMENTS_LATENCY_MS: number; PAYMENTS_SEED: number }): FaultSettings {
+  return { failureRate: config.PAYMENTS_FAILURE_RATE, latencyMs: config.PAYMENTS_LATENCY_MS, seed: config.PAYMENTS_SEED };
+}

@@ -1,0 +1,35 @@
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { Env } from './config.js';
+
+/** The dev server binds 127.0.0.1; "localhost" may resolve to ::1 first and miss it. */
+const DEFAULT_ADDRESS = '127.0.0.1:7233';
+
+export interface TemporalSettings {
+  connectionOptions: { address: string; apiKey?: string; tls?: unknown; metadata?: Record<string, string> };
+  namespace: string;
+}
+
+/**
+ * Reads TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_* and the optional
+ * temporal.toml profile (TEMPORAL_PROFILE) with the SDK's own envconfig, so the same code
+ * reaches the dev server, a self-hosted cluster or Temporal Cloud.
+ */
+export function temporalSettings(env: Env): TemporalSettings {
+  const definedEnv = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const config = loadClientConnectConfig({ overrideEnvVars: definedEnv });
+  return {
+    connectionOptions: { ...config.connectionOptions, address: config.connectionOptions.address ?? DEFAULT_ADDRESS } as TemporalSettings['connectionOptions'],
+    namespace: config.namespace ?? 'default',
+  };
+}
+
+export async function connectClient(settings: TemporalSettings): Promise<Client> {
+  const connection = await Connection.connect(settings.connectionOptions as Parameters<typeof Connection.connect>[0]);
+  return new Client({ connection, namespace: settings.namespace });
+}
+
+export function connectWorkerConnection(settings: TemporalSettings): Promise<NativeConnection> {
+  return NativeConnection.connect(settings.connectionOptions as Parameters<typeof NativeConnection.connect>[0]);
+}

@@ -1,0 +1,36 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Money } from '../domain/money.js';
+import type { OrderLine } from '../domain/order.js';
+import type { FailureReason, OrderStatus } from '../domain/order-status.js';
+import type { SagaTimings } from './timings.js';
+
+/** Imported by both the workflow and its clients, so names and shapes are defined once. */
+export const ORDER_WORKFLOW_TYPE = 'orderWorkflow';
+
+export interface OrderWorkflowInput {
+  orderId: string;
+  customerId: string;
+  lines: OrderLine[];
+  total: Money;
+  paymentToken: string;
+  /** The API request that accepted the order, so its logs and the workflow's can be joined. */
+  requestId?: string;
+  timings?: Partial<SagaTimings>;
+}
+
+export interface OrderState {
+  orderId: string;
+  status: OrderStatus;
+  failureReason: FailureReason | null;
+  failureDetail: string | null;
+  paymentId: string | null;
+}
+
+export interface CancelOrderRequest {
+  reason?: string;
+}
+
+export const orderStatusQuery = defineQuery<OrderState>('orderStatus');
+
+/** Answers with the order's final state once the cancellation has run its compensations. */
+export const cancelOrderUpdate = defineUpdate<OrderState, [CancelOrderRequest]>('cancelOrder');

@@ -1,0 +1,136 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  CancelledFailure,
+  condition,
+  isCancellation,
+  log,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import { BUSINESS_ERROR_TYPES, isBusinessErrorType } from '../domain/business-errors.js';
+import type { NotificationKind } from '../domain/order.js';
+import { isFinal, type FailureReason, type OrderStatus } from '../domain/order-status.js';
+import { orderActivities } from './activity-options.js';
+import { cancelOrderUpdate, orderStatusQuery, type OrderState, type OrderWorkflowInput } from './messages.js';
+import { OrderStatusAttribute } from './search-attributes.js';
+import { DEFAULT_SAGA_TIMINGS } from './timings.js';
+
+type Compensation = { name: string; run: () => Promise<unknown> };
+
+/** The business failure an activity raised, if it raised one: it means the step changed nothing. */
+function businessFailureOf(error: unknown): ApplicationFailure | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : undefined;
+  return cause instanceof ApplicationFailure && isBusinessErrorType(cause.type) ? cause : undefined;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ActivityFailure && error.cause) return error.cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The order saga: reserve stock, charge, confirm, notify. A step's compensation is registered
+ * before the step runs, because a step that timed out may still have happened; it is dropped
+ * again only when the step failed with a business failure, which by contract changed nothing.
+ * Compensations run in reverse, in a non-cancellable scope, and retry until they succeed.
+ */
+export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderState> {
+  const { orderId, customerId, total } = input;
+  const steps = orderActivities({ ...DEFAULT_SAGA_TIMINGS, ...input.timings });
+  const state: OrderState = { orderId, status: 'PENDING', failureReason: null, failureDetail: null, paymentId: null };
+  const compensations: Compensation[] = [];
+  const saga = new CancellationScope();
+  let cancellable = true;
+  let cancelReason: string | undefined;
+
+  const setStatus = (status: OrderStatus) => {
+    state.status = status;
+    upsertSearchAttributes([{ key: OrderStatusAttribute, value: status }]);
+  };
+
+  setHandler(orderStatusQuery, () => state);
+  setHandler(
+    cancelOrderUpdate,
+    async ({ reason }) => {
+      cancelReason = reason ?? 'cancelled by request';
+      saga.cancel();
+      await condition(() => isFinal(state.status));
+      return state;
+    },
+    {
+      validator: (_request) => {
+        if (!cancellable) throw new Error(`Order ${orderId} can no longer be cancelled: it is ${state.status}`);
+      },
+    },
+  );
+
+  /** Runs a step with its compensation registered first; `unavailable` is the reason if it never succeeds. */
+  async function step<T>(run: () => Promise<T>, compensation: Compensation | null, unavailable: FailureReason): Promise<T> {
+    if (compensation) compensations.unshift(compensation);
+    try {
+      return await run();
+    } catch (error) {
+      if (businessFailureOf(error) && compensation) compensations.shift();
+      if (!isCancellation(error) && !businessFailureOf(error)) {
+        state.failureReason = unavailable;
+      }
+      throw error;
+    }
+  }
+
+  async function notify(kind: NotificationKind): Promise<void> {
+    try {
+      await steps.notifyCustomer({ orderId, customerId, kind, total, reason: state.failureReason ?? undefined });
+    } catch (error) {
+      // A customer who is not told is a support ticket, not a failed order.
+      log.warn('Notification failed; the order stands', { orderId, kind, error: describe(error) });
+    }
+  }
+
+  try {
+    await saga.run(async () => {
+      await step(() => steps.reserveStock({ orderId, lines: input.lines }), { name: 'releaseStock', run: () => steps.releaseStock({ orderId }) }, 'INVENTORY_UNAVAILABLE');
+      setStatus('RESERVED');
+      const { chargeId } = await step(
+        () => steps.chargePayment({ orderId, total, paymentToken: input.paymentToken }),
+        { name: 'refundPayment', run: () => steps.refundPayment({ orderId }) },
+        'PAYMENT_UNAVAILABLE',
+      );
+      state.paymentId = chargeId;
+      setStatus('PAID');
+    });
+    // A step that was already running when the cancel came may still have finished successfully.
+    if (cancelReason !== undefined) throw new CancelledFailure(cancelReason);
+    // The point of no return: from here the order completes, so a cancel is refused rather than half done.
+    cancellable = false;
+    await CancellationScope.nonCancellable(() => steps.confirmOrder({ orderId }));
+    setStatus('COMPLETED');
+  } catch (error) {
+    cancellable = false;
+    const cancelled = cancelReason !== undefined || isCancellation(error);
+    const business = businessFailureOf(error);
+    if (business) state.failureReason = BUSINESS_ERROR_TYPES[business.type as keyof typeof BUSINESS_ERROR_TYPES];
+    state.failureDetail = cancelled ? (cancelReason ?? 'workflow cancelled') : describe(error);
+    if (cancelled) state.failureReason = null;
+    log.info('Order saga stopped; compensating', { orderId, cancelled, reason: state.failureReason, detail: state.failureDetail });
+    await CancellationScope.nonCancellable(async () => {
+      for (const compensation of compensations) {
+        try {
+          await compensation.run();
+        } catch (compensationError) {
+          // Only a non-retryable failure gets here; the others retry until they succeed.
+          log.error('Compensation failed and needs an operator', { orderId, compensation: compensation.name, error: describe(compensationError) });
+        }
+      }
+      const status = cancelled ? 'CANCELLED' : 'FAILED';
+      await steps.recordOrderOutcome({ orderId, status, reason: state.failureReason ?? undefined, detail: state.failureDetail ?? undefined });
+      setStatus(status);
+      await notify(cancelled ? 'ORDER_CANCELLED' : 'ORDER_FAILED');
+    });
+    return state;
+  }
+  await CancellationScope.nonCancellable(() => notify('ORDER_CONFIRMED'));
+  return state;
+}
