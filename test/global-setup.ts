@@ -1,7 +1,10 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
+import { WORKFLOWS_PATH } from '../src/worker/order-worker.js';
 import { startEmbeddedPostgres, type RunningPostgres } from '../src/platform/embedded-postgres.js';
 import { freePort } from '../src/platform/free-port.js';
 import { ensureTemporalCli } from '../src/platform/temporal-cli.js';
@@ -14,8 +17,11 @@ declare module 'vitest' {
     temporalUiUrl: string;
     temporalCliPath: string;
     postgresAdminUrl: string;
+    workflowBundlePath: string;
   }
 }
+
+const quietBundlerLogger = { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error };
 
 /** One Temporal dev server and one PostgreSQL per test run; each test file makes its own database and task queue. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -45,6 +51,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('temporalUiUrl', temporal.uiUrl ?? '');
     project.provide('temporalCliPath', binary);
     project.provide('postgresAdminUrl', postgres.url('postgres'));
+    // Bundling takes a second or two: once per run, shared by every test worker.
+    const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+    const bundlePath = join(workDir, 'workflow-bundle.js');
+    writeFileSync(bundlePath, bundle.code);
+    project.provide('workflowBundlePath', bundlePath);
   } catch (error) {
     await teardown();
     throw error;

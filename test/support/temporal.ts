@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { inject } from 'vitest';
+
+/** A task queue of the test's own, so workers of other test files never take its tasks. */
+export const uniqueTaskQueue = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export async function connectTestClient(): Promise<Client> {
+  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  return new Client({ connection });
+}
+
+export interface TestWorker {
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+/** A real worker on the run's dev server, with the run's prebuilt workflow bundle. */
+export async function startTestWorker(taskQueue: string, activities: object, options: Partial<WorkerOptions> = {}): Promise<TestWorker> {
+  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    activities,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    ...options,
+  });
+  const running = worker.run();
+  return {
+    worker,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}

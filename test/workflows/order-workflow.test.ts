@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateStage, type Client } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderWorkflowId } from '../../src/domain/order.js';
+import { cancelOrderUpdate, ORDER_WORKFLOW_TYPE, orderStatusQuery, type OrderState, type OrderWorkflowInput } from '../../src/workflows/messages.js';
+import type { SagaTimings } from '../../src/workflows/timings.js';
+import { businessFailure, failingTimes, gate, stubActivities, type StubActivities } from '../support/stub-activities.js';
+import { connectTestClient, startTestWorker, uniqueTaskQueue } from '../support/temporal.js';
+
+/** Small saga durations: retries and deadlines play out in a second or two on the real server. */
+const FAST: SagaTimings = {
+  stepAttemptTimeoutMs: 2_000,
+  inventoryDeadlineMs: 3_000,
+  paymentAttemptTimeoutMs: 2_000,
+  paymentDeadlineMs: 1_500,
+  retryInitialIntervalMs: 50,
+  retryMaximumIntervalMs: 200,
+  compensationMaximumIntervalMs: 200,
+  notificationWindowMs: 2_500,
+};
+
+function anOrder(overrides: Partial<OrderWorkflowInput> = {}): OrderWorkflowInput {
+  return {
+    orderId: randomUUID(),
+    customerId: 'cus_workflow_test',
+    lines: [
+      { sku: 'KBD-001', quantity: 1, unitPrice: 8900 },
+      { sku: 'MSE-001', quantity: 2, unitPrice: 2900 },
+    ],
+    total: { amount: 14700, currency: 'USD' },
+    paymentToken: 'tok_visa',
+    timings: FAST,
+    ...overrides,
+  };
+}
+
+describe('order workflow on the real dev server, with stubbed activities', () => {
+  let client: Client;
+  beforeAll(async () => {
+    client = await connectTestClient();
+  });
+  afterAll(() => client.connection.close());
+
+  async function run(
+    stubs: StubActivities,
+    input = anOrder(),
+    during?: (workflowId: string) => Promise<void>,
+    after?: (workflowId: string) => Promise<void>,
+  ): Promise<OrderState> {
+    const taskQueue = uniqueTaskQueue('wf');
+    const worker = await startTestWorker(taskQueue, stubs.activities);
+    try {
+      const handle = await client.workflow.start(ORDER_WORKFLOW_TYPE, { taskQueue, workflowId: orderWorkflowId(input.orderId), args: [input] });
+      await during?.(handle.workflowId);
+      const result = (await handle.result()) as OrderState;
+      await after?.(handle.workflowId);
+      return result;
+    } finally {
+      await worker.stop();
+    }
+  }
+
+  it('completes an order: reserve, charge, confirm, notify, in that order', async () => {
+    const stubs = stubActivities();
+    const input = anOrder();
+    let queried: OrderState | undefined;
+    const result = await run(stubs, input, undefined, async (workflowId) => {
+      queried = await client.workflow.getHandle(workflowId).query(orderStatusQuery);
+    });
+    expect(result).toMatchObject({ orderId: input.orderId, status: 'COMPLETED', failureReason: null, paymentId: 'ch_stub' });
+    expect(stubs.calls).toEqual(['reserveStock', 'chargePayment', 'confirmOrder', 'notifyCustomer:ORDER_CONFIRMED']);
+    expect(queried).toEqual(result);
+  });
+
+  it('fails an order that is out of stock without charging or compensating anything', async () => {
+    const stubs = stubActivities({ reserveStock: businessFailure('OutOfStock', 'Not enough stock for KBD-001') });
+    const result = await run(stubs);
+    expect(result).toMatchObject({ status: 'FAILED', failureReason: 'OUT_OF_STOCK' });
+    expect(stubs.calls).toEqual(['reserveStock', 'recordOrderOutcome:FAILED', 'notifyCustomer:ORDER_FAILED']);
+  });
+
+  it('releases the stock when the card is declined, and refunds nothing', async () => {
+    const stubs = stubActivities({ chargePayment: businessFailure('PaymentDeclined', 'Payment declined: card_declined') });
+    const result = await run(stubs);
+    expect(result).toMatchObject({ status: 'FAILED', failureReason: 'PAYMENT_DECLINED' });
+    expect(stubs.calls).toEqual(['reserveStock', 'chargePayment', 'releaseStock', 'recordOrderOutcome:FAILED', 'notifyCustomer:ORDER_FAILED']);
+  });
+
+  it('retries transient gateway failures and then completes', async () => {
+    const stubs = stubActivities({ chargePayment: failingTimes(2, async () => ({ chargeId: 'ch_third_time' })) });
+    const result = await run(stubs);
+    expect(result).toMatchObject({ status: 'COMPLETED', paymentId: 'ch_third_time' });
+    expect(stubs.attempts('chargePayment')).toBe(3);
+  });
+
+  it('fails with PAYMENT_UNAVAILABLE when the payment deadline passes, refunding then releasing', async () => {
+    const stubs = stubActivities({
+      chargePayment: async () => {
+        throw new Error('gateway answered 503');
+      },
+    });
+    const result = await run(stubs);
+    expect(result).toMatchObject({ status: 'FAILED', failureReason: 'PAYMENT_UNAVAILABLE' });
+    expect(stubs.attempts('chargePayment')).toBeGreaterThan(1);
+    // The charge may have landed on a timed-out attempt, so the refund is due; it runs before the release.
+    expect(stubs.calls.slice(-4)).toEqual(['refundPayment', 'releaseStock', 'recordOrderOutcome:FAILED', 'notifyCustomer:ORDER_FAILED']);
+  });
+
+  it('cancels before payment: the reservation in flight finishes, is released, and nothing is charged', async () => {
+    const reserving = gate();
+    const stubs = stubActivities({ reserveStock: () => reserving.pass() });
+    let cancelResult: Promise<OrderState> | undefined;
+    const result = await run(stubs, anOrder(), async (workflowId) => {
+      await reserving.reached;
+      const update = await client.workflow
+        .getHandle(workflowId)
+        .startUpdate(cancelOrderUpdate, { args: [{ reason: 'changed my mind' }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      cancelResult = update.result();
+      reserving.open();
+    });
+    expect(result).toMatchObject({ status: 'CANCELLED', failureReason: null, failureDetail: 'changed my mind' });
+    expect(await cancelResult).toMatchObject({ status: 'CANCELLED' });
+    expect(stubs.calls).toEqual(['reserveStock', 'releaseStock', 'recordOrderOutcome:CANCELLED', 'notifyCustomer:ORDER_CANCELLED']);
+  });
+
+  it('retries a compensation that fails transiently until it succeeds', async () => {
+    const stubs = stubActivities({
+      chargePayment: businessFailure('PaymentDeclined', 'Payment declined: insufficient_funds'),
+      releaseStock: failingTimes(2, async () => ({ releasedLines: 2 }), 'database connection reset'),
+    });
+    const result = await run(stubs);
+    expect(result).toMatchObject({ status: 'FAILED', failureReason: 'PAYMENT_DECLINED' });
+    expect(stubs.attempts('releaseStock')).toBe(3);
+    expect(stubs.calls.at(-2)).toBe('recordOrderOutcome:FAILED');
+  });
+
+  it('completes the order even when every notification attempt fails', async () => {
+    const stubs = stubActivities({
+      notifyCustomer: async () => {
+        throw new Error('webhook answered 500');
+      },
+    });
+    const result = await run(stubs);
+    expect(result.status).toBe('COMPLETED');
+    expect(stubs.attempts('notifyCustomer')).toBeGreaterThan(1);
+    expect(stubs.calls).not.toContain('releaseStock');
+    expect(stubs.calls).not.toContain('refundPayment');
+  });
+
+  it('refuses a cancel once the order is being confirmed', async () => {
+    const confirming = gate();
+    const stubs = stubActivities({ confirmOrder: () => confirming.pass() });
+    let refusal: unknown;
+    const result = await run(stubs, anOrder(), async (workflowId) => {
+      await confirming.reached;
+      refusal = await client.workflow
+        .getHandle(workflowId)
+        .executeUpdate(cancelOrderUpdate, { args: [{}] })
+        .catch((error: unknown) => error);
+      confirming.open();
+    });
+    expect(result.status).toBe('COMPLETED');
+    expect(String((refusal as { cause?: Error }).cause?.message)).toMatch(/can no longer be cancelled/);
+    expect(stubs.calls).not.toContain('refundPayment');
+  });
+});
