@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { inject } from 'vitest';
 
 /** A task queue of the test's own, so workers of other test files never take its tasks. */
 export const uniqueTaskQueue = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+let runtimeInstalled = false;
+
+/** Tests expect activity failures; only errors are worth printing. Once per test process. */
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+}
 
 export async function connectTestClient(): Promise<Client> {
   const connection = await Connection.connect({ address: inject('temporalAddress') });
@@ -18,6 +27,7 @@ export interface TestWorker {
 
 /** A real worker on the run's dev server, with the run's prebuilt workflow bundle. */
 export async function startTestWorker(taskQueue: string, activities: object, options: Partial<WorkerOptions> = {}): Promise<TestWorker> {
+  installQuietRuntime();
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const worker = await Worker.create({
     connection,

@@ -1,0 +1,49 @@
+import { waitFor } from '../../src/platform/wait-for.js';
+import type { OrderSummary } from '../../src/domain/order.js';
+import type { OrderStatus } from '../../src/domain/order-status.js';
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export async function call<T = unknown>(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  const response = await fetch(baseUrl + path, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, headers: response.headers, body: parsed as T };
+}
+
+export function anOrderRequest(overrides: { customerId?: string; items?: { sku: string; quantity: number }[]; paymentToken?: string } = {}) {
+  return { customerId: 'cus_e2e', items: [{ sku: 'KBD-001', quantity: 1 }], ...overrides };
+}
+
+/** Polls GET /orders/:id until the order reaches one of `statuses`; says what it last saw if it never does. */
+export function waitForOrderStatus(baseUrl: string, orderId: string, statuses: OrderStatus[], timeoutMs = 30_000): Promise<OrderSummary> {
+  return waitFor(
+    `order ${orderId} to reach ${statuses.join(' or ')}`,
+    async () => {
+      const { body } = await call<OrderSummary>(baseUrl, 'GET', `/orders/${orderId}`);
+      if (statuses.includes(body.status)) return body;
+      throw new Error(`status ${body.status}`);
+    },
+    { timeoutMs, intervalMs: 100 },
+  );
+}
+
+export async function stockOf(baseUrl: string, sku: string): Promise<number> {
+  const { body } = await call<{ data: { sku: string; stockAvailable: number }[] }>(baseUrl, 'GET', '/products');
+  const product = body.data.find((p) => p.sku === sku);
+  if (!product) throw new Error(`no product ${sku}`);
+  return product.stockAvailable;
+}
