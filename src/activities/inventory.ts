@@ -13,6 +13,13 @@ export interface ReserveStockInput {
 
 const FOREIGN_KEY_VIOLATION = '23503';
 
+/** drizzle wraps the driver's error in a DrizzleQueryError, so PostgreSQL's code is on its cause. */
+function postgresCodeOf(error: unknown): string | undefined {
+  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } };
+  const found = typeof code === 'string' ? code : cause?.code;
+  return typeof found === 'string' ? found : undefined;
+}
+
 function businessFailure(type: BusinessErrorType, message: string, details: Record<string, unknown>): ApplicationFailure {
   return ApplicationFailure.nonRetryable(message, type, details);
 }
@@ -33,8 +40,8 @@ export function createInventoryActivities(db: Database) {
           .values({ orderId, sku, quantity, status: 'HELD' })
           .onConflictDoNothing()
           .returning({ sku: reservations.sku })
-          .catch((error: { code?: string }) => {
-            if (error.code === FOREIGN_KEY_VIOLATION) throw businessFailure('InvalidOrder', `Unknown SKU ${sku}`, { sku });
+          .catch((error: unknown) => {
+            if (postgresCodeOf(error) === FOREIGN_KEY_VIOLATION) throw businessFailure('InvalidOrder', `Unknown SKU ${sku}`, { sku });
             throw error;
           });
         if (claimed.length === 0) continue;

@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { orders } from '../db/schema.js';
@@ -14,7 +15,7 @@ export interface TransitionExtras {
 /**
  * Moves an order to `to` only from a status that may precede it, so a retried or late write
  * can never move an order backwards. Returns false when the order was already there (a retry);
- * throws when it is somewhere it cannot move from, which would be a bug in the saga.
+ * throws a non-retryable failure when it is somewhere it cannot move from: a bug in the saga.
  */
 export async function transitionOrder(db: Executor, orderId: string, to: OrderStatus, extras: TransitionExtras = {}): Promise<boolean> {
   const updated = await db
@@ -25,5 +26,6 @@ export async function transitionOrder(db: Executor, orderId: string, to: OrderSt
   if (updated.length > 0) return true;
   const [current] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
   if (current?.status === to) return false;
-  throw new Error(`Order ${orderId} cannot move to ${to} from ${current ? current.status : 'nowhere: no such order'}`);
+  // Non-retryable: a saga bug should fail loudly in the workflow, not retry forever under "must succeed" options.
+  throw ApplicationFailure.nonRetryable(`Order ${orderId} cannot move to ${to} from ${current ? current.status : 'nowhere: no such order'}`, 'IllegalOrderTransition');
 }

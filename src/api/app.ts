@@ -1,11 +1,14 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { swaggerUI } from '@hono/swagger-ui';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../platform/logger.js';
 import type { SagaTimings } from '../workflows/timings.js';
 import type { AppDeps, AppEnv } from './app-types.js';
+import { IDEMPOTENCY_KEY_RETENTION_HOURS } from './idempotency.js';
+import { requireJsonBody } from './middleware/json-body.js';
 import { requestContext } from './middleware/request-id.js';
 import { ProblemError, problemResponse, validationProblem } from './problem.js';
 import { healthRoutes } from './routes/health.js';
@@ -13,6 +16,31 @@ import { orderRoutes } from './routes/orders.js';
 import { productRoutes } from './routes/products.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+
+const OPENAPI_INFO = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Orders API',
+    version: '0.1.0',
+    description: [
+      'Order processing on Temporal: reserve stock, charge, confirm, notify, with compensations.',
+      '',
+      `Errors are RFC 9457 \`application/problem+json\`. Request bodies are JSON, at most ${BODY_LIMIT_BYTES / 1024} KiB.`,
+      '',
+      '**Idempotency-Key** (POST /orders, POST /orders/{id}/cancel): a string of at most 255 characters, scoped to the customer.',
+      'The same key with the same body returns the first response (status and body) with `Idempotent-Replayed: true`, and never starts a second workflow or charge.',
+      'The same key with a different body is refused with 422. Concurrent requests with one key wait for the first and get its result.',
+      `Keys are kept for ${IDEMPOTENCY_KEY_RETENTION_HOURS} hours at least. Without a key every POST is a new order: send one.`,
+    ].join('\n'),
+  },
+};
+
+/** Which methods each documented route takes, so a wrong method gets 405 with Allow instead of 404. */
+function routeMethodsIndex(app: OpenAPIHono<AppEnv>) {
+  const routes = app.openAPIRegistry.definitions.flatMap((d) => (d.type === 'route' ? [{ method: d.route.method.toUpperCase(), path: d.route.path }] : []));
+  const patterns = routes.map(({ method, path }) => ({ method, regex: new RegExp('^' + path.replace(/\{[^}]+\}/g, '[^/]+') + '$') }));
+  return (path: string) => [...new Set(patterns.filter((p) => p.regex.test(path)).map((p) => p.method))];
+}
 
 export interface CreateAppOptions {
   db: Database;
@@ -41,17 +69,29 @@ export function createApp(options: CreateAppOptions) {
     }),
   );
 
+  app.on(['POST', 'PUT', 'PATCH'], '*', requireJsonBody);
+
   app.route('/', healthRoutes(deps));
   app.route('/', productRoutes(deps));
   app.route('/', orderRoutes(deps));
 
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Orders API', version: '0.1.0', description: 'Order processing on Temporal: reserve stock, charge, confirm, notify, with compensations.' },
-  });
+  app.doc31('/openapi.json', OPENAPI_INFO);
+  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
 
+  const allowedMethods = routeMethodsIndex(app);
   // The one place where errors become HTTP responses.
-  app.notFound((c) => problemResponse(c, new ProblemError(404, 'not-found', 'Not found', `No route for ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) => {
+    const allowed = allowedMethods(c.req.path);
+    if (allowed.length > 0) {
+      return problemResponse(
+        c,
+        new ProblemError(405, 'method-not-allowed', 'Method not allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(', ')}`, undefined, {
+          allow: allowed.join(', '),
+        }),
+      );
+    }
+    return problemResponse(c, new ProblemError(404, 'not-found', 'Not found', `No route for ${c.req.method} ${c.req.path}`));
+  });
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problemResponse(c, error);
     if (error instanceof HTTPException && error.status < 500) {

@@ -1,8 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { idempotencyKeys, orderItems, orders, products } from '../db/schema.js';
+import { orderItems, orders, products } from '../db/schema.js';
 import { multiply } from '../domain/money.js';
 import { DEFAULT_PAYMENT_TOKEN, orderWorkflowId, type CreateOrderRequest, type OrderLine, type OrderSummary } from '../domain/order.js';
 import type { OrderWorkflowInput } from '../workflows/messages.js';
@@ -10,7 +10,8 @@ import { ORDER_WORKFLOW_TYPE } from '../workflows/messages.js';
 import { CustomerIdAttribute, OrderStatusAttribute, OrderTotalAttribute } from '../workflows/search-attributes.js';
 import type { SagaTimings } from '../workflows/timings.js';
 import type { orderWorkflow } from '../workflows/order-workflow.js';
-import { findOrder } from './order-reads.js';
+import { claimIdempotencyKey, fingerprint, saveIdempotentResponse } from './idempotency.js';
+import { getOrder, toSummary } from './order-reads.js';
 import { ProblemError } from './problem.js';
 
 export interface IntakeDeps {
@@ -46,14 +47,14 @@ async function priceLines(db: Database, request: CreateOrderRequest): Promise<{ 
   return { lines, currency: [...currencies][0]!, total };
 }
 
-/** A hash of the normalized request, so a reused key with a different body is caught. */
+/** The normalized request: item order and an omitted default token do not make a different request. */
 export function requestFingerprint(request: CreateOrderRequest): string {
-  const normalized = {
+  return fingerprint({
+    route: 'POST /orders',
     customerId: request.customerId,
     items: [...request.items].sort((a, b) => a.sku.localeCompare(b.sku)).map(({ sku, quantity }) => [sku, quantity]),
     paymentToken: request.paymentToken ?? DEFAULT_PAYMENT_TOKEN,
-  };
-  return createHash('sha256').update(JSON.stringify(normalized)).digest('hex');
+  });
 }
 
 /**
@@ -100,42 +101,32 @@ export async function placeOrder(
   const { db } = deps;
   const priced = await priceLines(db, request);
   const paymentToken = request.paymentToken ?? DEFAULT_PAYMENT_TOKEN;
-  const fingerprint = requestFingerprint(request);
   const newOrderId = randomUUID();
 
-  const orderId = await db.transaction(async (tx) => {
+  const recorded = await db.transaction(async (tx): Promise<{ orderId: string; response: OrderSummary | null }> => {
     if (idempotencyKey) {
-      // Concurrent requests with one key queue on this insert; all but the first find the first's order.
-      const claimed = await tx
-        .insert(idempotencyKeys)
-        .values({ customerId: request.customerId, key: idempotencyKey, requestFingerprint: fingerprint, orderId: newOrderId })
-        .onConflictDoNothing()
-        .returning({ orderId: idempotencyKeys.orderId });
-      if (claimed.length === 0) {
-        const [existing] = await tx
-          .select()
-          .from(idempotencyKeys)
-          .where(and(eq(idempotencyKeys.customerId, request.customerId), eq(idempotencyKeys.key, idempotencyKey)));
-        if (existing && existing.requestFingerprint !== fingerprint) {
-          throw new ProblemError(422, 'idempotency-key-reused', 'Idempotency-Key reused with a different request', `The Idempotency-Key ${idempotencyKey} was first used with a different request body; use a new key for a new order`);
-        }
-        return existing!.orderId;
-      }
+      const claim = await claimIdempotencyKey(tx, { customerId: request.customerId, key: idempotencyKey, fingerprint: requestFingerprint(request), orderId: newOrderId });
+      if (!claim.claimed) return { orderId: claim.orderId, response: (claim.response?.body as OrderSummary | undefined) ?? null };
     }
-    await tx.insert(orders).values({ id: newOrderId, customerId: request.customerId, status: 'PENDING', totalAmount: priced.total, currency: priced.currency });
+    const [order] = await tx
+      .insert(orders)
+      .values({ id: newOrderId, customerId: request.customerId, status: 'PENDING', totalAmount: priced.total, currency: priced.currency })
+      .returning();
     await tx.insert(orderItems).values(priced.lines.map((line) => ({ orderId: newOrderId, ...line })));
-    return newOrderId;
+    const response = toSummary(order!, priced.lines);
+    // The first response is known before the workflow starts, so it is stored with the order: a replay returns it exactly.
+    if (idempotencyKey) await saveIdempotentResponse(tx, request.customerId, idempotencyKey, { status: 202, body: response });
+    return { orderId: newOrderId, response };
   });
 
-  const order = await findOrder(db, orderId);
-  if (!order) throw new Error(`Order ${orderId} vanished after it was recorded`);
+  const order = recorded.response ?? (await getOrder(db, recorded.orderId));
   try {
     await startOrderWorkflow(deps, workflowInput(deps, order, paymentToken, requestId));
   } catch (error) {
     // Without a key the client cannot retry into this order, so it must not linger half-made.
     // With a key, the rows stay: the client's retry finds them and starts the workflow then.
-    if (!idempotencyKey) await db.delete(orders).where(eq(orders.id, orderId));
+    if (!idempotencyKey) await db.delete(orders).where(eq(orders.id, recorded.orderId));
     throw new ProblemError(503, 'temporal-unavailable', 'Order service temporarily unavailable', `The order could not be started: ${(error as Error).message}. Retry with the same Idempotency-Key.`, undefined, { 'retry-after': '1' });
   }
-  return { order, replayed: orderId !== newOrderId };
+  return { order, replayed: recorded.orderId !== newOrderId };
 }

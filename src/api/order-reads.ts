@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { orderItems, orders } from '../db/schema.js';
 import type { OrderSummary } from '../domain/order.js';
@@ -8,14 +8,14 @@ import { ProblemError } from './problem.js';
 type OrderRow = typeof orders.$inferSelect;
 type ItemRow = typeof orderItems.$inferSelect;
 
-function toSummary(order: OrderRow, items: ItemRow[]): OrderSummary {
+export function toSummary(order: OrderRow, items: Pick<ItemRow, 'sku' | 'quantity' | 'unitPrice'>[]): OrderSummary {
   return {
     id: order.id,
     customerId: order.customerId,
     status: order.status as OrderStatus,
     failureReason: (order.failureReason as FailureReason | null) ?? null,
     total: { amount: order.totalAmount, currency: order.currency },
-    items: items.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })),
+    items: [...items].sort((a, b) => a.sku.localeCompare(b.sku)).map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })),
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
   };
@@ -45,6 +45,9 @@ export async function getOrder(db: Database, id: string): Promise<OrderSummary> 
 export interface ListOrdersQuery {
   customerId?: string;
   status?: OrderStatus;
+  /** Creation range: from inclusive, to exclusive. */
+  createdFrom?: string;
+  createdTo?: string;
   limit: number;
   cursor?: string;
 }
@@ -75,6 +78,8 @@ export async function listOrders(db: Database, query: ListOrdersQuery): Promise<
   const filters: SQL[] = [];
   if (query.customerId) filters.push(eq(orders.customerId, query.customerId));
   if (query.status) filters.push(eq(orders.status, query.status));
+  if (query.createdFrom) filters.push(gte(orders.createdAt, new Date(query.createdFrom)));
+  if (query.createdTo) filters.push(lt(orders.createdAt, new Date(query.createdTo)));
   if (query.cursor) {
     const after = decodeCursor(query.cursor);
     const createdAt = new Date(after.createdAt);

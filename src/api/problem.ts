@@ -8,6 +8,8 @@ export interface FieldError {
   detail: string;
 }
 
+export const PROBLEM_TYPE_BASE = 'https://orders.example/problems/';
+
 /** An RFC 9457 problem. Every error the API returns is one of these, with a stable `type`. */
 export class ProblemError extends Error {
   constructor(
@@ -19,6 +21,11 @@ export class ProblemError extends Error {
     readonly headers?: Record<string, string>,
   ) {
     super(detail);
+  }
+
+  /** Rebuilds a problem that was stored as a body, so a replayed error renders like the first. */
+  static from(body: Problem): ProblemError {
+    return new ProblemError(body.status as ContentfulStatusCode, body.type.slice(PROBLEM_TYPE_BASE.length), body.title, body.detail, body.errors);
   }
 }
 
@@ -33,8 +40,6 @@ export const problemSchema = z.object({
 });
 
 export type Problem = z.infer<typeof problemSchema>;
-
-export const PROBLEM_TYPE_BASE = 'https://orders.example/problems/';
 
 export function toPointer(path: readonly PropertyKey[]): string {
   return '/' + path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
@@ -52,16 +57,22 @@ export function validationProblem(error: ZodError, where: 'body' | 'query' | 'pa
   return new ProblemError(400, 'validation-error', 'Your request is not valid', `Invalid ${where}: ${summary}`, errors);
 }
 
-export function problemResponse(c: Context, problem: ProblemError): Response {
-  const body: Problem = {
+export function problemBody(problem: ProblemError, instance: string, requestId?: string): Problem {
+  return {
     type: PROBLEM_TYPE_BASE + problem.code,
     title: problem.title,
     status: problem.status,
     detail: problem.message,
-    instance: c.req.path,
-    requestId: c.get('requestId' as never) as string | undefined,
+    instance,
+    ...(requestId ? { requestId } : {}),
     ...(problem.errors ? { errors: problem.errors } : {}),
   };
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export function problemResponse(c: Context, problem: ProblemError): Response {
+  const body = problemBody(problem, c.req.path, c.get('requestId' as never) as string | undefined);
   for (const [name, value] of Object.entries(problem.headers ?? {})) c.header(name, value);
-  return c.body(JSON.stringify(body), problem.status, { 'content-type': 'application/problem+json' });
+  return c.body(JSON.stringify(body), problem.status, { 'content-type': PROBLEM_CONTENT_TYPE });
 }

@@ -42,3 +42,21 @@ export const idempotencyKeyHeaderSchema = z.object({
     .optional()
     .openapi({ param: { name: 'Idempotency-Key', in: 'header' }, description: 'Makes a retried POST safe: the same key and body return the first result.' }),
 });
+
+export const timelineSchema = z
+  .object({
+    orderId: z.string().uuid(),
+    entries: z.array(
+      z.object({
+        step: z.string(),
+        kind: z.enum(['order', 'step', 'compensation', 'request']),
+        attempt: z.number().int().positive().nullable(),
+        scheduledAt: z.string().datetime().nullable(),
+        startedAt: z.string().datetime().nullable(),
+        finishedAt: z.string().datetime().nullable(),
+        outcome: z.enum(['accepted', 'scheduled', 'running', 'completed', 'failed', 'timed out', 'cancelled', 'requested']),
+        failure: z.string().nullable(),
+      }),
+    ),
+  })
+  .openapi('OrderTimeline');

@@ -34,3 +34,6 @@ export const orderStatusQuery = defineQuery<OrderState>('orderStatus');
 
 /** Answers with the order's final state once the cancellation has run its compensations. */
 export const cancelOrderUpdate = defineUpdate<OrderState, [CancelOrderRequest]>('cancelOrder');
+
+/** Activities that undo a step; timelines and dashboards mark them as compensations. */
+export const COMPENSATION_ACTIVITIES: readonly string[] = ['releaseStock', 'refundPayment'];

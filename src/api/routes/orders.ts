@@ -5,8 +5,10 @@ import type { AppEnv, AppDeps } from '../app-types.js';
 import { cancelOrder } from '../order-cancel.js';
 import { placeOrder } from '../order-intake.js';
 import { getOrder, listOrders } from '../order-reads.js';
+import { orderTimeline } from '../order-timeline.js';
+import { ProblemError, type Problem } from '../problem.js';
 import { problemResponses } from '../problem-responses.js';
-import { cancelResultSchema, idempotencyKeyHeaderSchema, orderIdParamSchema, orderListSchema, orderSchema } from '../schemas.js';
+import { cancelResultSchema, idempotencyKeyHeaderSchema, orderIdParamSchema, orderListSchema, orderSchema, timelineSchema } from '../schemas.js';
 
 const json = <T>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 
@@ -42,6 +44,8 @@ const listOrdersRoute = createRoute({
     query: z.object({
       customerId: z.string().min(1).max(64).optional(),
       status: z.enum(ORDER_STATUSES).optional(),
+      createdFrom: z.string().datetime({ offset: true }).optional().openapi({ description: 'Orders created at or after this instant (RFC 3339)' }),
+      createdTo: z.string().datetime({ offset: true }).optional().openapi({ description: 'Orders created before this instant (RFC 3339)' }),
       limit: z.coerce.number().int().min(1).max(100).default(20),
       cursor: z.string().max(512).optional(),
     }),
@@ -56,9 +60,20 @@ const cancelOrderRoute = createRoute({
   description: 'Answers once the compensations due (refund, stock release) have run. A completed order cannot be cancelled: 409.',
   request: {
     params: orderIdParamSchema,
+    headers: idempotencyKeyHeaderSchema,
     body: { content: { 'application/json': { schema: z.strictObject({ reason: z.string().max(500).optional() }) } }, required: false },
   },
-  responses: { 200: json(cancelResultSchema, 'The order after cancellation'), ...problemResponses(400, 404, 409) },
+  responses: { 200: json(cancelResultSchema, 'The order after cancellation'), ...problemResponses(400, 404, 409, 422) },
+});
+
+const orderHistoryRoute = createRoute({
+  method: 'get',
+  path: '/orders/{id}/history',
+  summary: 'The order’s trace, read from its Temporal event history',
+  description:
+    'One entry per activity attempt: step, attempt, scheduled/started/finished times, outcome, failure message; compensations are marked. Temporal keeps the start of an activity’s final attempt and the failure of the attempt before it, so earlier attempts show their outcome without a message.',
+  request: { params: orderIdParamSchema },
+  responses: { 200: json(timelineSchema, 'The order’s timeline'), ...problemResponses(400, 404) },
 });
 
 export function orderRoutes(deps: AppDeps) {
@@ -73,10 +88,21 @@ export function orderRoutes(deps: AppDeps) {
       return c.json(order, 202);
     })
     .openapi(getOrderRoute, async (c) => c.json(await getOrder(deps.db, c.req.valid('param').id), 200))
+    .openapi(orderHistoryRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      await getOrder(deps.db, id);
+      return c.json({ orderId: id, entries: await orderTimeline(deps.temporal, id) }, 200);
+    })
     .openapi(listOrdersRoute, async (c) => c.json(await listOrders(deps.db, c.req.valid('query')), 200))
     .openapi(cancelOrderRoute, async (c) => {
       const body = c.req.header('content-type') ? c.req.valid('json') : {};
-      const state = await cancelOrder(deps, c.req.valid('param').id, body.reason);
-      return c.json({ id: state.orderId, status: state.status, failureReason: state.failureReason }, 200);
+      const { response, replayed } = await cancelOrder(deps, c.req.valid('param').id, {
+        reason: body.reason,
+        idempotencyKey: c.req.valid('header')['idempotency-key'],
+        instance: c.req.path,
+      });
+      if (replayed) c.header('Idempotent-Replayed', 'true');
+      if (response.status !== 200) throw ProblemError.from(response.body as Problem);
+      return c.json(response.body as z.infer<typeof cancelResultSchema>, 200);
     });
 }

@@ -1,0 +1,135 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { ApplicationFailure } from '@temporalio/common';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import { aPendingOrder, aProduct, insertProducts, orderRow } from '../../test/support/order-fixtures.js';
+import { createLogger } from '../platform/logger.js';
+import { createGatewayApp } from '../payment-gateway/app.js';
+import { GatewayUnavailableError, createPaymentGatewayClient, type PaymentGatewayClient } from '../payment-gateway/client.js';
+import { TEST_TOKENS, type FaultSettings } from '../payment-gateway/contract.js';
+import { createFaultInjector } from '../payment-gateway/faults.js';
+import { migrateGatewayDatabase } from '../payment-gateway/migrate.js';
+import { createInventoryActivities } from './inventory.js';
+import { createPaymentActivities } from './payments.js';
+
+const NO_FAULTS: FaultSettings = { failureRate: 0, latencyMs: 0, seed: 42 };
+
+let database: TestDatabase;
+let server: ServerType;
+let gateway: PaymentGatewayClient;
+let inventory: ReturnType<typeof createInventoryActivities>;
+let payments: ReturnType<typeof createPaymentActivities>;
+
+beforeAll(async () => {
+  database = await createTestDatabase('payments');
+  // The simulator keeps its own schema, so it can share the test database without touching the order tables.
+  await migrateGatewayDatabase(database);
+  const app = createGatewayApp({ database, faults: createFaultInjector(NO_FAULTS), logger: createLogger({ name: 'gateway-test', level: 'silent', pretty: false }) });
+  server = await new Promise<ServerType>((resolve) => {
+    const listening: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(listening));
+  });
+  const { port } = server.address() as AddressInfo;
+  gateway = createPaymentGatewayClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 2_000 });
+  inventory = createInventoryActivities(database.db);
+  payments = createPaymentActivities(database.db, gateway);
+});
+afterEach(() => gateway.setFaults(NO_FAULTS));
+afterAll(async () => {
+  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  await database.drop();
+});
+
+/** An order for 2 keyboards with the keyboards held: the state in which the saga charges. */
+async function aReservedOrderFor2Keyboards() {
+  const { db } = database;
+  const [keyboard] = await insertProducts(db, aProduct({ unitPrice: 8900, stockAvailable: 10 }));
+  const order = await aPendingOrder(db, { lines: [{ product: keyboard, quantity: 2 }] });
+  await inventory.reserveStock(order);
+  return order;
+}
+
+describe('chargePayment', () => {
+  it('charges the card once when the charge runs twice, and marks the order PAID with the charge', async () => {
+    const { db } = database;
+    const order = await aReservedOrderFor2Keyboards();
+    const charge = { orderId: order.orderId, total: order.total, paymentToken: TEST_TOKENS.visa };
+
+    const first = await payments.chargePayment(charge);
+    const second = await payments.chargePayment(charge);
+
+    expect(second).toEqual(first);
+    const charges = await gateway.listCharges(order.orderId);
+    expect(charges).toMatchObject([{ id: first.chargeId, amount: 17_800, currency: 'USD', status: 'succeeded', refund: null }]);
+    expect(await orderRow(db, order.orderId)).toMatchObject({ status: 'PAID', paymentId: first.chargeId });
+  });
+
+  it('fails for good with PaymentDeclined when the card is declined, and the order stays RESERVED', async () => {
+    const { db } = database;
+    const order = await aReservedOrderFor2Keyboards();
+
+    const charging = payments.chargePayment({ orderId: order.orderId, total: order.total, paymentToken: TEST_TOKENS.declined });
+
+    await expect(charging).rejects.toBeInstanceOf(ApplicationFailure);
+    await expect(charging).rejects.toMatchObject({ type: 'PaymentDeclined', nonRetryable: true, details: [{ code: 'card_declined' }] });
+    expect(await orderRow(db, order.orderId)).toMatchObject({ status: 'RESERVED', paymentId: null });
+    expect(await gateway.listCharges(order.orderId)).toEqual([]);
+  });
+
+  it('throws an error Temporal will retry when the gateway is down, and charges nothing', async () => {
+    const { db } = database;
+    const order = await aReservedOrderFor2Keyboards();
+    await gateway.setFaults({ failureRate: 1 });
+
+    const charging = payments.chargePayment({ orderId: order.orderId, total: order.total, paymentToken: TEST_TOKENS.visa });
+
+    await expect(charging).rejects.toBeInstanceOf(GatewayUnavailableError);
+    await expect(charging).rejects.not.toBeInstanceOf(ApplicationFailure);
+    await gateway.setFaults(NO_FAULTS);
+    expect(await gateway.listCharges(order.orderId)).toEqual([]);
+    expect((await orderRow(db, order.orderId)).status).toBe('RESERVED');
+  });
+
+  it('charges once the gateway recovers, under the same key', async () => {
+    const { db } = database;
+    const order = await aReservedOrderFor2Keyboards();
+    const charge = { orderId: order.orderId, total: order.total, paymentToken: TEST_TOKENS.visa };
+    await gateway.setFaults({ failureRate: 1 });
+    await expect(payments.chargePayment(charge)).rejects.toBeInstanceOf(GatewayUnavailableError);
+
+    await gateway.setFaults(NO_FAULTS);
+    const { chargeId } = await payments.chargePayment(charge);
+
+    expect(await gateway.listCharges(order.orderId)).toMatchObject([{ id: chargeId }]);
+    expect(await orderRow(db, order.orderId)).toMatchObject({ status: 'PAID', paymentId: chargeId });
+  });
+});
+
+describe('refundPayment', () => {
+  it('refunds the charge once when the refund runs twice', async () => {
+    const order = await aReservedOrderFor2Keyboards();
+    const { chargeId } = await payments.chargePayment({ orderId: order.orderId, total: order.total, paymentToken: TEST_TOKENS.visa });
+
+    const first = await payments.refundPayment(order);
+    const second = await payments.refundPayment(order);
+
+    expect(first).toEqual({ id: expect.any(String), status: 'succeeded', amount: 17_800 });
+    expect(second).toEqual(first);
+    expect(await gateway.listRefunds(order.orderId)).toMatchObject([{ id: first.id, chargeId, amount: 17_800, status: 'succeeded' }]);
+    expect(await gateway.listCharges(order.orderId)).toMatchObject([{ id: chargeId, status: 'refunded', refund: { id: first.id } }]);
+  });
+
+  it('voids the charge key when nothing was charged yet, so a charge that lands later is declined', async () => {
+    const { db } = database;
+    const order = await aReservedOrderFor2Keyboards();
+
+    const refund = await payments.refundPayment(order);
+    const lateCharge = payments.chargePayment({ orderId: order.orderId, total: order.total, paymentToken: TEST_TOKENS.visa });
+
+    expect(refund).toEqual({ id: expect.any(String), status: 'voided', amount: 0 });
+    await expect(lateCharge).rejects.toBeInstanceOf(ApplicationFailure);
+    await expect(lateCharge).rejects.toMatchObject({ type: 'PaymentDeclined', nonRetryable: true, details: [{ code: 'charge_voided' }] });
+    expect(await gateway.listCharges(order.orderId)).toEqual([]);
+    expect(await orderRow(db, order.orderId)).toMatchObject({ status: 'RESERVED', paymentId: null });
+  });
+});
