@@ -1,6 +1,6 @@
 // Millisecond precision: JavaScript dates carry no more, and keyset cursors must round-trip exactly.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, char } from 'drizzle-orm/pg-core';
+import { check, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp, uuid, char } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow();
@@ -81,7 +81,8 @@ export const idempotencyKeys = pgTable(
     requestFingerprint: text('request_fingerprint').notNull(),
     orderId: uuid('order_id').notNull(),
     responseStatus: integer('response_status'),
-    responseBody: jsonb('response_body'),
+    // json, not jsonb: a replay must return the first response's bytes, and jsonb reorders keys.
+    responseBody: json('response_body'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
