@@ -40,7 +40,7 @@ export const idempotencyKeyHeaderSchema = z.object({
     .min(1)
     .max(255)
     .optional()
-    .openapi({ param: { name: 'Idempotency-Key', in: 'header' }, description: 'Makes a retried POST safe: the same key and body return the first result.' }),
+    .openapi({ param: { in: 'header' }, description: 'Makes a retried POST safe: the same key and body return the first result.' }),
 });
 
 export const timelineSchema = z

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TimelineEntry } from '../../src/api/order-timeline.js';
+import { orderWorkflowId, type OrderSummary } from '../../src/domain/order.js';
+import { waitFor } from '../../src/platform/wait-for.js';
+import { anOrderRequest, call, waitForOrderStatus } from '../support/api-client.js';
+import { startOrderStack, type OrderStack } from '../support/order-stack.js';
+
+const CATALOGUE = [{ sku: 'KBD-001', name: 'Mechanical keyboard', unitPrice: 8900, currency: 'USD', stockAvailable: 10 }];
+
+describe('GET /orders/:id/history: the order’s trace from Temporal', () => {
+  let stack: OrderStack;
+  beforeAll(async () => {
+    stack = await startOrderStack({ catalogue: CATALOGUE });
+  });
+  afterAll(() => stack.stop());
+
+  it('shows a charge whose first attempt met a 503 and whose second succeeded', async () => {
+    await stack.gateway.setFaults({ failureRate: 1, latencyMs: 0, seed: 1 });
+    const accepted = await call<OrderSummary>(stack.apiUrl, 'POST', '/orders', anOrderRequest({ customerId: 'cus_history' }));
+    const handle = stack.temporal.workflow.getHandle(orderWorkflowId(accepted.body.id));
+    // Heal the gateway only once Temporal has seen the first attempt fail.
+    await waitFor('the first charge attempt to fail', async () => {
+      const { raw } = await handle.describe();
+      const charge = raw.pendingActivities?.find((a) => a.activityType?.name === 'chargePayment');
+      return charge && (charge.attempt ?? 0) >= 2 ? true : undefined;
+    });
+    await stack.gateway.setFaults({ failureRate: 0, latencyMs: 0, seed: 1 });
+    await waitForOrderStatus(stack.apiUrl, accepted.body.id, ['COMPLETED']);
+
+    const { status, body } = await call<{ entries: TimelineEntry[] }>(stack.apiUrl, 'GET', `/orders/${accepted.body.id}/history`);
+    expect(status).toBe(200);
+    const charges = body.entries.filter((e) => e.step === 'chargePayment');
+    expect(charges.map((e) => [e.attempt, e.outcome])).toEqual([
+      [1, 'failed'],
+      [2, 'completed'],
+    ]);
+    expect(charges[0]!.failure).toMatch(/503/);
+    expect(charges[1]).toMatchObject({ failure: null, startedAt: expect.any(String), finishedAt: expect.any(String) });
+    expect(body.entries.map((e) => e.step)).toEqual(['order accepted', 'reserveStock', 'chargePayment', 'chargePayment', 'confirmOrder', 'notifyCustomer']);
+  });
+
+  it('marks compensations as such', async () => {
+    const accepted = await call<OrderSummary>(stack.apiUrl, 'POST', '/orders', anOrderRequest({ customerId: 'cus_history_declined', paymentToken: 'tok_chargeDeclined' }));
+    await waitForOrderStatus(stack.apiUrl, accepted.body.id, ['FAILED']);
+    const { body } = await call<{ entries: TimelineEntry[] }>(stack.apiUrl, 'GET', `/orders/${accepted.body.id}/history`);
+    expect(body.entries.filter((e) => e.kind === 'compensation').map((e) => [e.step, e.outcome])).toEqual([['releaseStock', 'completed']]);
+    expect(body.entries.find((e) => e.step === 'chargePayment')).toMatchObject({ outcome: 'failed', failure: expect.stringMatching(/declined/) });
+  });
+});
