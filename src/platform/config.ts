@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_FRAUD_REVIEW_LIMIT } from '../activities/fraud.js';
 
 /**
  * Configuration is parsed once, at each entry point, from the environment, and passed down.
@@ -26,9 +27,16 @@ const databaseSchema = {
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
 };
 
+/** Tracing is off unless an OTLP endpoint is set; then spans go to `<endpoint>/v1/traces`. */
+const tracingSchema = {
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+};
+
 const apiSchema = z.object({
   ...temporalSchema,
   ...databaseSchema,
+  ...tracingSchema,
   PORT: port.default(3000),
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: logLevel,
@@ -37,9 +45,12 @@ const apiSchema = z.object({
 const workerSchema = z.object({
   ...temporalSchema,
   ...databaseSchema,
+  ...tracingSchema,
   PAYMENT_GATEWAY_URL: z.string().url().default('http://127.0.0.1:3001'),
   PAYMENT_GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   NOTIFY_WEBHOOK_URL: z.string().url().optional(),
+  /** Orders above this total, in minor units of their currency, fail FRAUD_SUSPECTED instead of being charged. */
+  FRAUD_REVIEW_LIMIT_MINOR: z.coerce.number().int().nonnegative().default(DEFAULT_FRAUD_REVIEW_LIMIT),
   METRICS_PORT: port.default(9464),
   SDK_METRICS_PORT: port.default(9465),
   METRICS_HOST: z.string().default('127.0.0.1'),

@@ -4,7 +4,8 @@ export type { Logger };
 
 /**
  * Fields that must never reach a log line. Payment tokens stand in for cards, so they are
- * treated as secrets wherever they appear.
+ * treated as secrets wherever they appear; so are credentials (API keys, passwords, a Temporal
+ * activity's task token, which completes the activity).
  */
 export const REDACTED_PATHS = [
   'paymentToken',
@@ -12,6 +13,12 @@ export const REDACTED_PATHS = [
   '*.*.paymentToken',
   'token',
   '*.token',
+  'taskToken',
+  '*.taskToken',
+  'apiKey',
+  '*.apiKey',
+  'password',
+  '*.password',
   'req.headers.authorization',
   'headers.authorization',
   '*.headers.authorization',

@@ -1,0 +1,71 @@
+/**
+ * `npm start`: the whole stack on embedded defaults, in one terminal. Ctrl-C stops it all, in order.
+ * Set DATABASE_URL to use an existing PostgreSQL instead of the embedded one.
+ */
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startDevStack, type DevStack } from '../src/platform/dev-stack.js';
+import { runInOwnProcessGroup, shutdownSignal } from '../src/platform/foreground.js';
+import { REPO_ROOT } from '../src/platform/repo-root.js';
+
+await runInOwnProcessGroup(fileURLToPath(import.meta.url), process.env);
+
+const say = (message: string) => process.stdout.write(`${message}\n`);
+
+function banner({ urls, embeddedPostgresDir }: DevStack): string {
+  const order = JSON.stringify({ customerId: 'cus_demo', items: [{ sku: 'KBD-001', quantity: 1 }] });
+  const rows: [string, string][] = [
+    ['API', `${urls.api}   (docs: ${urls.api}/docs)`],
+    ['Temporal Web UI', urls.temporalUi],
+    ['Temporal frontend', urls.temporalAddress],
+    ['Payment gateway', urls.payments],
+    ['Worker metrics', urls.metrics],
+    ['SDK metrics', urls.sdkMetrics],
+    ['DATABASE_URL', `${urls.database}${embeddedPostgresDir ? `   (embedded, data in ${relative(REPO_ROOT, embeddedPostgresDir)})` : ''}`],
+  ];
+  const line = '─'.repeat(78);
+  return [
+    line,
+    ' The order saga is running.',
+    '',
+    ...rows.map(([name, value]) => `   ${name.padEnd(18)} ${value}`),
+    '',
+    ' Place an order:',
+    `   curl -si -X POST ${urls.api}/orders -H 'Content-Type: application/json' \\`,
+    `     -H "Idempotency-Key: $(date +%s)" -d '${order}'`,
+    ' Follow it (the id is in the Location header):',
+    `   curl -s ${urls.api}/orders/<id>`,
+    ' SQL:  npm run db:psql',
+    '',
+    ' Ctrl-C stops everything (a second Ctrl-C kills it at once).',
+    line,
+  ].join('\n');
+}
+
+const interrupted = shutdownSignal(() => say('Already stopping.'));
+
+let stack: DevStack;
+try {
+  stack = await startDevStack({ env: process.env, databaseUrl: process.env.DATABASE_URL || undefined, signal: interrupted });
+} catch (error) {
+  if (interrupted.aborted) {
+    say('Stopped before the stack was up.');
+    process.exit(130);
+  }
+  process.stderr.write(`\nnpm start failed: ${(error as Error).message}\n`);
+  process.exit(1);
+}
+say(banner(stack));
+
+const crash = await Promise.race([
+  stack.crashed,
+  new Promise<undefined>((resolve) => interrupted.addEventListener('abort', () => resolve(undefined), { once: true })),
+]);
+if (crash) {
+  process.stderr.write(`\n${crash.name} ended unexpectedly (${crash.how}); stopping the rest.\n`);
+} else {
+  say('\nStopping: API, worker, payment gateway, then Temporal and PostgreSQL.');
+}
+await stack.stop();
+say(crash ? 'Stopped after a failure.' : 'Stopped.');
+process.exit(crash ? 1 : 0);

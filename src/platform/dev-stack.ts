@@ -1,0 +1,352 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { ORDER_SEARCH_ATTRIBUTE_TYPES } from '../workflows/search-attributes.js';
+import { spawnManaged, type ManagedProcess } from './child-process.js';
+import { EMBEDDED_POSTGRES_PORT, TASK_QUEUE_DEFAULT, type Env } from './config.js';
+import { postgresUrl, startEmbeddedPostgres } from './embedded-postgres.js';
+import { ensureTemporalCli, findTemporalCli, temporalCliCacheDir, TEMPORAL_CLI_VERSION } from './temporal-cli.js';
+import { startTemporalDevServer, type DevServer } from './temporal-dev-server.js';
+import { prefixedLines, type LineSink } from './foreground.js';
+import { REPO_ROOT } from './repo-root.js';
+import { waitFor } from './wait-for.js';
+
+export const DEFAULT_DATA_DIR = '.data';
+export const ORDERS_DATABASE = 'orders';
+
+/** The data folder as an absolute path; a relative one is taken from the repository root. */
+export const dataDirPath = (dataDir: string = DEFAULT_DATA_DIR) => resolve(REPO_ROOT, dataDir);
+
+export interface DevStackPorts {
+  api: number;
+  payments: number;
+  temporal: number;
+  temporalUi: number;
+  metrics: number;
+  sdkMetrics: number;
+  postgres: number;
+}
+
+export const DEFAULT_PORTS: DevStackPorts = {
+  api: 3000,
+  payments: 3001,
+  temporal: 7233,
+  temporalUi: 8233,
+  metrics: 9464,
+  sdkMetrics: 9465,
+  postgres: EMBEDDED_POSTGRES_PORT,
+};
+
+/** Receives every output line of every process of the stack, with the name of the process. */
+
+export interface DevStackOptions {
+  /** The environment the services inherit; the stack's own addresses override it. */
+  env: Env;
+  /** Where Temporal's SQLite file and the embedded cluster live; relative to the repository root. */
+  dataDir?: string;
+  ports?: Partial<DevStackPorts>;
+  /** An external PostgreSQL. When absent, an embedded one runs in `<dataDir>/postgres`. */
+  databaseUrl?: string;
+  onLine?: LineSink;
+  /** What the launcher itself has to say (build progress, shutdown steps). */
+  progress?: (message: string) => void;
+  /** How long the services may take to answer, from their spawn. */
+  readyTimeoutMs?: number;
+  /** Aborting during startup stops whatever has started, and the start rejects. */
+  signal?: AbortSignal;
+}
+
+export interface DevStackUrls {
+  api: string;
+  payments: string;
+  temporalAddress: string;
+  temporalUi: string;
+  metrics: string;
+  sdkMetrics: string;
+  database: string;
+}
+
+export interface ProcessExit {
+  name: string;
+  /** How it ended, as far as is known: "code 1", "signal SIGKILL" or "exited". */
+  how: string;
+}
+
+export interface DevStack {
+  urls: DevStackUrls;
+  dataDir: string;
+  /** Absent when DATABASE_URL pointed elsewhere. */
+  embeddedPostgresDir?: string;
+  /** Settles when a process of the stack exits before `stop()` was called. */
+  crashed: Promise<ProcessExit>;
+  /** Stops the API, the worker and the gateway one after another, then Temporal and PostgreSQL. */
+  stop(): Promise<void>;
+}
+
+/** The worker drains in-flight activities for this long; the launcher waits a little longer before SIGKILL. */
+const WORKER_SHUTDOWN_GRACE_MS = 10_000;
+const SERVICE_STOP_GRACE_MS = 20_000;
+
+const SERVICES = [
+  { name: 'payments', entry: 'src/payment-gateway/main.ts' },
+  { name: 'worker', entry: 'src/worker/main.ts' },
+  { name: 'api', entry: 'src/api/main.ts' },
+] as const;
+
+
+export interface StackTemporalOptions {
+  env: Env;
+  dataDir: string;
+  port: number;
+  uiPort: number;
+  onLine?: (line: string) => void;
+  progress: (message: string) => void;
+}
+
+/** The dev server with the order search attributes, its history in `<dataDir>/temporal/temporal.db`. */
+export async function startStackTemporal(options: StackTemporalOptions): Promise<DevServer> {
+  if (!findTemporalCli(options.env)) {
+    options.progress(
+      `No Temporal CLI found: building ${TEMPORAL_CLI_VERSION} with Go into ${temporalCliCacheDir(options.env)}. ` +
+        'This happens once and takes a few minutes; later starts take seconds.',
+    );
+  }
+  const binary = await ensureTemporalCli(options.env, options.progress);
+  let stopping = false;
+  const server = await startTemporalDevServer({
+    binary,
+    port: options.port,
+    uiPort: options.uiPort,
+    dbFilename: join(options.dataDir, 'temporal', 'temporal.db'),
+    searchAttributes: ORDER_SEARCH_ATTRIBUTE_TYPES,
+    // While it shuts down, the dev server warns about every internal poller it cuts off: noise, not news.
+    onLine: (line) => {
+      if (!(stopping && line.includes('"level":"WARN"'))) options.onLine?.(line);
+    },
+  });
+  return {
+    ...server,
+    stop: () => {
+      stopping = true;
+      return server.stop();
+    },
+  };
+}
+
+export interface StackPostgres {
+  url: string;
+  dataDir: string;
+  /** Resolves when the postmaster is gone, whoever stopped it. */
+  exited: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Embedded PostgreSQL in `<dataDir>/postgres`, with the `orders` database; initialised on the first start only. */
+export async function startStackPostgres(options: {
+  dataDir: string;
+  port: number;
+  onLine?: (line: string) => void;
+  progress: (message: string) => void;
+}): Promise<StackPostgres> {
+  const dataDir = join(options.dataDir, 'postgres');
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) options.progress(`Initialising PostgreSQL in ${dataDir} (first start only)`);
+  const server = await startEmbeddedPostgres({
+    dataDir,
+    port: options.port,
+    databases: [ORDERS_DATABASE],
+    onLog: (message) => {
+      for (const line of message.split('\n')) if (line.trim()) options.onLine?.(line);
+    },
+  });
+  const exited = postmasterExit(dataDir);
+  return {
+    url: postgresUrl(options.port, ORDERS_DATABASE),
+    dataDir,
+    exited,
+    // embedded-postgres waits for an exit event that never comes if the server has died already.
+    stop: () => Promise.race([server.stop(), exited]),
+  };
+}
+
+/** embedded-postgres does not expose its process, so liveness comes from the PID PostgreSQL records itself. */
+function postmasterExit(dataDir: string): Promise<void> {
+  const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  return new Promise<void>((resolveExit) => {
+    const timer = setInterval(() => {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        clearInterval(timer);
+        resolveExit();
+      }
+    }, 500);
+    timer.unref();
+  });
+}
+
+async function answers200(url: string): Promise<true> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+  return true;
+}
+
+/** The worker counts as ready once it polls its task queue, so the first order is picked up at once. */
+async function waitForWorkerPolling(address: string, taskQueue: string, timeoutMs: number): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    await waitFor(
+      `a worker polling task queue "${taskQueue}"`,
+      async () => {
+        const { pollers } = await connection.workflowService.describeTaskQueue({
+          namespace: 'default',
+          taskQueue: { name: taskQueue, kind: 1 /* NORMAL */ },
+          taskQueueType: 1 /* WORKFLOW */,
+        });
+        return pollers.length > 0 ? true : undefined;
+      },
+      { timeoutMs, intervalMs: 250 },
+    );
+  } finally {
+    await connection.close();
+  }
+}
+
+function rejectOnAbort(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = () => reject(new Error('Startup interrupted'));
+    if (signal?.aborted) fail();
+    signal?.addEventListener('abort', fail, { once: true });
+  });
+}
+
+/**
+ * Starts Temporal and (unless given a DATABASE_URL) PostgreSQL, then the payment gateway, the worker and
+ * the API as child processes, and resolves once all three answer.
+ */
+export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
+  const ports = { ...DEFAULT_PORTS, ...options.ports };
+  const dataDir = dataDirPath(options.dataDir);
+  const onLine = options.onLine ?? prefixedLines();
+  const progress = options.progress ?? ((message: string) => onLine('start', message));
+  const readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
+
+  let temporal: DevServer | undefined;
+  let postgres: StackPostgres | undefined;
+  const services: ManagedProcess[] = [];
+
+  let stopping = false;
+  let reportCrash: (exit: ProcessExit) => void = () => {};
+  const crashed = new Promise<ProcessExit>((resolveCrash) => (reportCrash = resolveCrash));
+  const watch = (name: string, exited: Promise<unknown>, how: () => string) =>
+    void exited.then(() => {
+      if (!stopping) reportCrash({ name, how: how() });
+    });
+  const howManaged = ({ child }: ManagedProcess) => () => (child.signalCode ? `signal ${child.signalCode}` : `code ${child.exitCode}`);
+
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      stopping = true;
+      for (const service of [...services].reverse()) {
+        progress(`stopping ${service.name}`);
+        await service.stop(SERVICE_STOP_GRACE_MS);
+      }
+      if (temporal || postgres) progress(`stopping ${[temporal && 'temporal', postgres && 'postgres'].filter(Boolean).join(' and ')}`);
+      await Promise.allSettled([temporal?.stop(), postgres?.stop()]);
+    })());
+
+  // Startup gives up at once when it is interrupted or when a process it started dies.
+  const giveUp = Promise.race([
+    rejectOnAbort(options.signal),
+    crashed.then(({ name, how }) => Promise.reject(new Error(`${name} ended (${how}) during startup`))),
+  ]);
+  giveUp.catch(() => {});
+
+  const temporalStarting = startStackTemporal({
+    env: options.env,
+    dataDir,
+    port: ports.temporal,
+    uiPort: ports.temporalUi,
+    onLine: (line) => onLine('temporal', line),
+    progress,
+  }).then((server) => {
+    temporal = server;
+    watch('temporal', server.process.exited, howManaged(server.process));
+  });
+  const postgresStarting = options.databaseUrl
+    ? Promise.resolve()
+    : startStackPostgres({ dataDir, port: ports.postgres, onLine: (line) => onLine('postgres', line), progress }).then((server) => {
+        postgres = server;
+        watch('postgres', server.exited, () => 'exited');
+      });
+
+  const databaseUrl = options.databaseUrl ?? postgresUrl(ports.postgres, ORDERS_DATABASE);
+  const temporalAddress = `127.0.0.1:${ports.temporal}`;
+  const urls: DevStackUrls = {
+    api: `http://127.0.0.1:${ports.api}`,
+    payments: `http://127.0.0.1:${ports.payments}`,
+    temporalAddress,
+    temporalUi: `http://127.0.0.1:${ports.temporalUi}`,
+    metrics: `http://127.0.0.1:${ports.metrics}/metrics`,
+    sdkMetrics: `http://127.0.0.1:${ports.sdkMetrics}/metrics`,
+    database: databaseUrl,
+  };
+  const taskQueue = options.env.TEMPORAL_TASK_QUEUE ?? TASK_QUEUE_DEFAULT;
+  const serviceEnv: Env = {
+    ...options.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    PORT: String(ports.api),
+    PAYMENTS_PORT: String(ports.payments),
+    PAYMENT_GATEWAY_URL: urls.payments,
+    METRICS_PORT: String(ports.metrics),
+    SDK_METRICS_PORT: String(ports.sdkMetrics),
+    SHUTDOWN_GRACE_MS: options.env.SHUTDOWN_GRACE_MS ?? String(WORKER_SHUTDOWN_GRACE_MS),
+  };
+
+  try {
+    const infrastructure = Promise.all([temporalStarting, postgresStarting]);
+    // A server that comes up after an interruption must still be stopped, so wait for both to settle.
+    await Promise.race([infrastructure, giveUp]).catch(async (error: unknown) => {
+      if (options.signal?.aborted) progress('interrupted: stopping once the servers now starting are up (a second Ctrl-C kills everything now)');
+      await Promise.allSettled([temporalStarting, postgresStarting]);
+      throw error;
+    });
+    for (const { name, entry } of SERVICES) {
+      // `node --import tsx` rather than the tsx CLI: one process per service, so signals reach it directly.
+      const service = spawnManaged(name, process.execPath, ['--import', 'tsx', entry], {
+        cwd: REPO_ROOT,
+        env: serviceEnv as NodeJS.ProcessEnv,
+        onLine: (line) => onLine(name, line),
+      });
+      services.push(service);
+      watch(name, service.exited, howManaged(service));
+    }
+    const deadline = { timeoutMs: readyTimeoutMs, intervalMs: 250 };
+    await Promise.race([
+      Promise.all([
+        waitFor('the payment gateway', () => answers200(`${urls.payments}/health`), deadline),
+        waitFor('the API to be ready', () => answers200(`${urls.api}/ready`), deadline),
+        waitForWorkerPolling(temporalAddress, taskQueue, readyTimeoutMs),
+      ]),
+      giveUp,
+    ]);
+  } catch (error) {
+    progress(`${options.signal?.aborted ? 'interrupted' : `startup failed: ${(error as Error).message}`}; stopping what has started`);
+    await stop();
+    throw error;
+  }
+
+  return {
+    urls,
+    dataDir,
+    embeddedPostgresDir: postgres?.dataDir,
+    crashed,
+    stop,
+  };
+}
