@@ -36,7 +36,7 @@ describe('GET /orders/:id/history: the order’s trace from Temporal', () => {
     ]);
     expect(charges[0]!.failure).toMatch(/503/);
     expect(charges[1]).toMatchObject({ failure: null, startedAt: expect.any(String), finishedAt: expect.any(String) });
-    expect(body.entries.map((e) => e.step)).toEqual(['order accepted', 'reserveStock', 'chargePayment', 'chargePayment', 'confirmOrder', 'notifyCustomer']);
+    expect(body.entries.map((e) => e.step)).toEqual(['order accepted', 'reserveStock', 'screenForFraud', 'chargePayment', 'chargePayment', 'confirmOrder', 'notifyCustomer']);
   });
 
   it('marks compensations as such', async () => {
