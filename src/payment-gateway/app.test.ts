@@ -177,11 +177,22 @@ describe('payment gateway faults', () => {
     expect(new Set(firstRun)).toEqual(new Set([200, 503]));
   });
 
+  it('fails only the paths it targets', async () => {
+    const orderId = newOrderId();
+    await setFaults({ failureRate: 1, paths: ['/charges'] });
+    const charge = await postCharge(chargeIdempotencyKey(orderId), chargeRequest(orderId));
+    const refund = await postRefund(refundIdempotencyKey(orderId), refundRequest(orderId));
+    await setFaults({ failureRate: 0, paths: [] });
+
+    expect(charge.status).toBe(503);
+    expect(refund.status).toBe(201);
+  });
+
   it('leaves health and the admin endpoints reachable whatever the faults', async () => {
     await setFaults({ failureRate: 1 });
 
     expect((await send('GET', '/health')).status).toBe(200);
-    expect(await send('GET', '/admin/faults')).toEqual({ status: 200, body: { failureRate: 1, latencyMs: 0, seed: 42 } });
+    expect(await send('GET', '/admin/faults')).toMatchObject({ status: 200, body: { failureRate: 1, latencyMs: 0, seed: 42 } });
   });
 });
 

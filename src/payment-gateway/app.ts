@@ -56,7 +56,7 @@ function logRequests(logger: Logger): MiddlewareHandler<GatewayEnv> {
  */
 function injectFaults(faults: FaultInjector): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
-    if (c.req.path === '/health' || c.req.path.startsWith('/admin/')) return next();
+    if (c.req.path === '/health' || c.req.path.startsWith('/admin/') || !faults.appliesTo(c.req.path)) return next();
     const { delayMs, fail } = faults.next();
     if (delayMs > 0) await sleep(delayMs);
     if (fail) throw new GatewayRejection('service_unavailable', 'Injected transient failure; retry with the same Idempotency-Key');

@@ -85,6 +85,8 @@ export interface FaultSettings {
   latencyMs: number;
   /** Seed of the repeatable random sequence that decides which requests fail. */
   seed: number;
+  /** Path prefixes the faults apply to (`/charges`, say); every path when absent or empty. */
+  paths?: string[];
 }
 
 export const idempotencyKeySchema = z.string().trim().min(1).max(MAX_IDEMPOTENCY_KEY_LENGTH);
@@ -105,4 +107,5 @@ export const faultSettingsUpdateSchema = z.strictObject({
   failureRate: z.number().min(0).max(1).optional(),
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   seed: z.number().int().optional(),
+  paths: z.array(z.string().startsWith('/').max(64)).max(10).optional(),
 }) satisfies z.ZodType<Partial<FaultSettings>, unknown>;

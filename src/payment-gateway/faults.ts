@@ -7,7 +7,9 @@ export interface FaultDecision {
 }
 
 export interface FaultInjector {
-  /** Draws the next decision. Exactly one random draw per request, so a seed fixes the whole sequence. */
+  /** Whether the faults apply to a request for this path. */
+  appliesTo(path: string): boolean;
+  /** Draws the next decision. Exactly one random draw per request it applies to, so a seed fixes the whole sequence. */
   next(): FaultDecision;
   settings(): FaultSettings;
   /** Changes some settings; a given seed restarts the random sequence from its beginning. */
@@ -30,6 +32,7 @@ export function createFaultInjector(initial: FaultSettings): FaultInjector {
   let current: FaultSettings = { ...initial };
   let random = mulberry32(current.seed);
   return {
+    appliesTo: (path) => !current.paths?.length || current.paths.some((prefix) => path.startsWith(prefix)),
     next() {
       const fail = random() < current.failureRate;
       return { delayMs: current.latencyMs, fail };
