@@ -8,6 +8,7 @@ export const BUSINESS_ERROR_TYPES = {
   OutOfStock: 'OUT_OF_STOCK',
   PaymentDeclined: 'PAYMENT_DECLINED',
   InvalidOrder: 'INVALID_ORDER',
+  FraudSuspected: 'FRAUD_SUSPECTED',
 } as const satisfies Record<string, FailureReason>;
 
 export type BusinessErrorType = keyof typeof BUSINESS_ERROR_TYPES;

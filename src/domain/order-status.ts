@@ -18,5 +18,5 @@ export const PREVIOUS_STATUSES: Record<OrderStatus, readonly OrderStatus[]> = {
 };
 
 /** Why an order failed. Stable codes: clients and dashboards key on them. */
-export const FAILURE_REASONS = ['OUT_OF_STOCK', 'PAYMENT_DECLINED', 'PAYMENT_UNAVAILABLE', 'INVENTORY_UNAVAILABLE', 'INVALID_ORDER'] as const;
+export const FAILURE_REASONS = ['OUT_OF_STOCK', 'PAYMENT_DECLINED', 'PAYMENT_UNAVAILABLE', 'INVENTORY_UNAVAILABLE', 'INVALID_ORDER', 'FRAUD_SUSPECTED'] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];

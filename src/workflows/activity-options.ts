@@ -43,8 +43,9 @@ export function orderActivities(t: SagaTimings) {
 
   // proxyActivities returns a Proxy with no own keys: take each function out by name, never spread it.
   const { reserveStock } = proxyActivities<OrderActivities>(inventory);
-  const { chargePayment } = proxyActivities<OrderActivities>(payment);
+  // The fraud screen is part of taking payment: it shares the payment deadline, and so the reason if it never answers.
+  const { screenForFraud, chargePayment } = proxyActivities<OrderActivities>(payment);
   const { releaseStock, refundPayment, confirmOrder, recordOrderOutcome } = proxyActivities<OrderActivities>(mustSucceed);
   const { notifyCustomer } = proxyActivities<OrderActivities>(notification);
-  return { reserveStock, chargePayment, releaseStock, refundPayment, confirmOrder, recordOrderOutcome, notifyCustomer };
+  return { reserveStock, screenForFraud, chargePayment, releaseStock, refundPayment, confirmOrder, recordOrderOutcome, notifyCustomer };
 }

@@ -35,5 +35,16 @@ export const orderStatusQuery = defineQuery<OrderState>('orderStatus');
 /** Answers with the order's final state once the cancellation has run its compensations. */
 export const cancelOrderUpdate = defineUpdate<OrderState, [CancelOrderRequest]>('cancelOrder');
 
+/** `Prefer: wait=N` is honoured up to 30 seconds. */
+export const MAX_OUTCOME_WAIT_MS = 30_000;
+
+export interface WaitForOutcomeRequest {
+  /** How long to wait for a final status before answering with the status as it is. */
+  timeoutMs: number;
+}
+
+/** Answers once the order reaches a final status, or when the timeout passes: `Prefer: wait=N` in one round trip. */
+export const waitForOutcomeUpdate = defineUpdate<OrderState, [WaitForOutcomeRequest]>('waitForOutcome');
+
 /** Activities that undo a step; timelines and dashboards mark them as compensations. */
 export const COMPENSATION_ACTIVITIES: readonly string[] = ['releaseStock', 'refundPayment'];

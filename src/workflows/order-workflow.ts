@@ -6,6 +6,7 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -13,11 +14,18 @@ import { BUSINESS_ERROR_TYPES, isBusinessErrorType } from '../domain/business-er
 import type { NotificationKind } from '../domain/order.js';
 import { isFinal, type FailureReason, type OrderStatus } from '../domain/order-status.js';
 import { orderActivities } from './activity-options.js';
-import { cancelOrderUpdate, orderStatusQuery, type OrderState, type OrderWorkflowInput } from './messages.js';
+import { cancelOrderUpdate, MAX_OUTCOME_WAIT_MS, orderStatusQuery, waitForOutcomeUpdate, type OrderState, type OrderWorkflowInput } from './messages.js';
 import { OrderStatusAttribute } from './search-attributes.js';
 import { DEFAULT_SAGA_TIMINGS } from './timings.js';
 
 type Compensation = { name: string; run: () => Promise<unknown> };
+
+/**
+ * Orders started before the fraud screen existed have no marker for it in their history, so on
+ * replay they skip it and charge as they did; every order started since records the marker and
+ * is screened. Becomes `deprecatePatch` once no order without the marker can still be running.
+ */
+export const FRAUD_SCREEN_PATCH = 'fraud-screen-before-charge';
 
 /** The business failure an activity raised, if it raised one: it means the step changed nothing. */
 function businessFailureOf(error: unknown): ApplicationFailure | undefined {
@@ -31,9 +39,10 @@ function describe(error: unknown): string {
 }
 
 /**
- * The order saga: reserve stock, charge, confirm, notify. A step's compensation is registered
- * before the step runs, because a step that timed out may still have happened; it is dropped
- * again only when the step failed with a business failure, which by contract changed nothing.
+ * The order saga: reserve stock, screen for fraud, charge, confirm, notify. A step's compensation
+ * is registered before the step runs, because a step that timed out may still have happened; it
+ * is dropped again only when the step failed with a business failure, which by contract changed
+ * nothing.
  * Compensations run in reverse, in a non-cancellable scope, and retry until they succeed.
  */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderState> {
@@ -51,6 +60,18 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   };
 
   setHandler(orderStatusQuery, () => state);
+  setHandler(
+    waitForOutcomeUpdate,
+    async ({ timeoutMs }) => {
+      await condition(() => isFinal(state.status), timeoutMs);
+      return state;
+    },
+    {
+      validator: ({ timeoutMs }) => {
+        if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_OUTCOME_WAIT_MS) throw new Error(`timeoutMs must be 0 to ${MAX_OUTCOME_WAIT_MS}`);
+      },
+    },
+  );
   setHandler(
     cancelOrderUpdate,
     async ({ reason }) => {
@@ -93,6 +114,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     await saga.run(async () => {
       await step(() => steps.reserveStock({ orderId, lines: input.lines }), { name: 'releaseStock', run: () => steps.releaseStock({ orderId }) }, 'INVENTORY_UNAVAILABLE');
       setStatus('RESERVED');
+      if (patched(FRAUD_SCREEN_PATCH)) {
+        // Nothing to undo: the screen changes nothing, and the reservation's release is already registered.
+        await step(() => steps.screenForFraud({ orderId, customerId, total }), null, 'PAYMENT_UNAVAILABLE');
+      }
       const { chargeId } = await step(
         () => steps.chargePayment({ orderId, total, paymentToken: input.paymentToken }),
         { name: 'refundPayment', run: () => steps.refundPayment({ orderId }) },
@@ -101,7 +126,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       state.paymentId = chargeId;
       setStatus('PAID');
     });
-    // A step that was already running when the cancel came may still have finished successfully.
+    // The last step's result can arrive in the same activation as the cancel; a cancelled order is never confirmed.
     if (cancelReason !== undefined) throw new CancelledFailure(cancelReason);
     // The point of no return: from here the order completes, so a cancel is refused rather than half done.
     cancellable = false;

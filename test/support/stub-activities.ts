@@ -17,6 +17,7 @@ export function stubActivities(overrides: Overrides = {}): StubActivities {
   const calls: string[] = [];
   const defaults: { [K in ActivityName]: OrderActivities[K] } = {
     reserveStock: async () => {},
+    screenForFraud: async () => {},
     releaseStock: async () => ({ releasedLines: 1 }),
     chargePayment: async () => ({ chargeId: 'ch_stub' }),
     refundPayment: async () => ({ id: 're_stub', status: 'succeeded', amount: 0 }),

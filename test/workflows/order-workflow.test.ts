@@ -60,7 +60,7 @@ describe('order workflow on the real dev server, with stubbed activities', () =>
     }
   }
 
-  it('completes an order: reserve, charge, confirm, notify, in that order', async () => {
+  it('completes an order: reserve, screen for fraud, charge, confirm, notify, in that order', async () => {
     const stubs = stubActivities();
     const input = anOrder();
     let queried: OrderState | undefined;
@@ -68,7 +68,7 @@ describe('order workflow on the real dev server, with stubbed activities', () =>
       queried = await client.workflow.getHandle(workflowId).query(orderStatusQuery);
     });
     expect(result).toMatchObject({ orderId: input.orderId, status: 'COMPLETED', failureReason: null, paymentId: 'ch_stub' });
-    expect(stubs.calls).toEqual(['reserveStock', 'chargePayment', 'confirmOrder', 'notifyCustomer:ORDER_CONFIRMED']);
+    expect(stubs.calls).toEqual(['reserveStock', 'screenForFraud', 'chargePayment', 'confirmOrder', 'notifyCustomer:ORDER_CONFIRMED']);
     expect(queried).toEqual(result);
   });
 
@@ -83,7 +83,7 @@ describe('order workflow on the real dev server, with stubbed activities', () =>
     const stubs = stubActivities({ chargePayment: businessFailure('PaymentDeclined', 'Payment declined: card_declined') });
     const result = await run(stubs);
     expect(result).toMatchObject({ status: 'FAILED', failureReason: 'PAYMENT_DECLINED' });
-    expect(stubs.calls).toEqual(['reserveStock', 'chargePayment', 'releaseStock', 'recordOrderOutcome:FAILED', 'notifyCustomer:ORDER_FAILED']);
+    expect(stubs.calls).toEqual(['reserveStock', 'screenForFraud', 'chargePayment', 'releaseStock', 'recordOrderOutcome:FAILED', 'notifyCustomer:ORDER_FAILED']);
   });
 
   it('retries transient gateway failures and then completes', async () => {
@@ -107,7 +107,7 @@ describe('order workflow on the real dev server, with stubbed activities', () =>
     expect(stubs.calls.slice(-4)).toEqual(['refundPayment', 'releaseStock', 'recordOrderOutcome:FAILED', 'notifyCustomer:ORDER_FAILED']);
   });
 
-  it('cancels before payment: the reservation in flight finishes, is released, and nothing is charged', async () => {
+  it('cancels while reserving: the release registered before the step runs, and nothing is charged', async () => {
     const reserving = gate();
     const stubs = stubActivities({ reserveStock: () => reserving.pass() });
     let cancelResult: Promise<OrderState> | undefined;
