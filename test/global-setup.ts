@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
-import { WORKFLOWS_PATH } from '../src/worker/order-worker.js';
+import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../src/worker/order-worker.js';
 import { startEmbeddedPostgres, type RunningPostgres } from '../src/platform/embedded-postgres.js';
 import { freePort } from '../src/platform/free-port.js';
 import { ensureTemporalCli } from '../src/platform/temporal-cli.js';
@@ -52,7 +52,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('temporalCliPath', binary);
     project.provide('postgresAdminUrl', postgres.url('postgres'));
     // Bundling takes a second or two: once per run, shared by every test worker.
-    const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+    const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: quietBundlerLogger });
     const bundlePath = join(workDir, 'workflow-bundle.js');
     writeFileSync(bundlePath, bundle.code);
     project.provide('workflowBundlePath', bundlePath);

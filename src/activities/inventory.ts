@@ -4,6 +4,8 @@ import type { Database } from '../db/client.js';
 import { products, reservations } from '../db/schema.js';
 import type { BusinessErrorType } from '../domain/business-errors.js';
 import type { OrderLine } from '../domain/order.js';
+import { activityLog } from '../observability/activity-log.js';
+import type { OrderMetrics } from '../observability/worker-metrics.js';
 import { transitionOrder } from './order-transitions.js';
 
 export interface ReserveStockInput {
@@ -24,7 +26,7 @@ function businessFailure(type: BusinessErrorType, message: string, details: Reco
   return ApplicationFailure.nonRetryable(message, type, details);
 }
 
-export function createInventoryActivities(db: Database) {
+export function createInventoryActivities(db: Database, metrics?: OrderMetrics) {
   /**
    * Holds stock for every line, all or nothing, and marks the order RESERVED in the same transaction.
    * Safe under at-least-once: the (order, sku) reservation row is claimed before stock is taken, so
@@ -57,6 +59,7 @@ export function createInventoryActivities(db: Database) {
       }
       await transitionOrder(tx, orderId, 'RESERVED');
     });
+    activityLog().info('Stock reserved', { lines: sorted.map(({ sku, quantity }) => ({ sku, quantity })) });
   }
 
   /** Returns held stock. Only HELD rows flip, in the same statement that restores stock, so it runs at most once per line. */
@@ -70,6 +73,8 @@ export function createInventoryActivities(db: Database) {
       update ${products} as p set stock_available = p.stock_available + released.quantity, updated_at = now()
       from released where p.sku = released.sku
       returning p.sku`);
+    metrics?.compensationRan('releaseStock', released.length > 0 ? 'released' : 'nothing_held');
+    activityLog().info(released.length > 0 ? 'Stock released' : 'No stock held: nothing to release', { releasedLines: released.length });
     return { releasedLines: released.length };
   }
 

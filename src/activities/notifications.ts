@@ -3,6 +3,7 @@ import type { Database } from '../db/client.js';
 import { notifications } from '../db/schema.js';
 import type { Money } from '../domain/money.js';
 import type { NotificationKind } from '../domain/order.js';
+import { activityLog } from '../observability/activity-log.js';
 import type { Logger } from '../platform/logger.js';
 
 export interface NotifyCustomerInput {
@@ -52,7 +53,7 @@ export function createNotificationActivities({ db, logger, webhookUrl, webhookTi
       .where(and(eq(notifications.orderId, input.orderId), eq(notifications.kind, input.kind), isNull(notifications.deliveredAt)))
       .returning({ orderId: notifications.orderId });
     if (marked.length === 0) return { delivered: false };
-    logger.info({ notification: { ...input, channel } }, `Notified customer ${input.customerId}: ${input.kind}`);
+    activityLog(logger).info(`Notified customer ${input.customerId}: ${input.kind}`, { notification: { ...input, channel } });
     return { delivered: true };
   }
 

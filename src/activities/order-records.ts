@@ -1,7 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { reservations } from '../db/schema.js';
+import { orders, reservations } from '../db/schema.js';
 import type { FailureReason } from '../domain/order-status.js';
+import { activityLog } from '../observability/activity-log.js';
+import type { FinishedOrder, OrderMetrics } from '../observability/worker-metrics.js';
 import { transitionOrder } from './order-transitions.js';
 
 export interface RecordOutcomeInput {
@@ -11,20 +13,47 @@ export interface RecordOutcomeInput {
   detail?: string;
 }
 
-export function createOrderRecordActivities(db: Database) {
+type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/** Seconds from the order's acceptance to the final status just written, on the database's clock. */
+async function secondsSinceAccepted(tx: Transaction, orderId: string): Promise<number> {
+  const [row] = await tx.select({ createdAt: orders.createdAt, updatedAt: orders.updatedAt }).from(orders).where(eq(orders.id, orderId));
+  return row ? Math.max(0, (row.updatedAt.getTime() - row.createdAt.getTime()) / 1000) : 0;
+}
+
+export function createOrderRecordActivities(db: Database, metrics?: OrderMetrics) {
+  /**
+   * Moves the order to its final status in `tx` and, only if this call really moved it, reports
+   * it once the transaction has committed: an activity retried after the write counts nothing.
+   */
+  async function finish(write: (tx: Transaction) => Promise<boolean>, orderId: string, outcome: Omit<FinishedOrder, 'durationSeconds'>): Promise<void> {
+    const finished = await db.transaction(async (tx) => ((await write(tx)) ? { ...outcome, durationSeconds: await secondsSinceAccepted(tx, orderId) } : undefined));
+    if (!finished) return;
+    metrics?.orderFinished(finished);
+    activityLog().info(`Order ${finished.status}`, { status: finished.status, reason: finished.reason ?? undefined, durationSeconds: finished.durationSeconds });
+  }
+
   /** The point of no return: held stock becomes sold and the order COMPLETED, together. */
   async function confirmOrder({ orderId }: { orderId: string }): Promise<void> {
-    await db.transaction(async (tx) => {
-      await tx
-        .update(reservations)
-        .set({ status: 'COMMITTED', updatedAt: sql`now()` })
-        .where(and(eq(reservations.orderId, orderId), eq(reservations.status, 'HELD')));
-      await transitionOrder(tx, orderId, 'COMPLETED');
-    });
+    await finish(
+      async (tx) => {
+        await tx
+          .update(reservations)
+          .set({ status: 'COMMITTED', updatedAt: sql`now()` })
+          .where(and(eq(reservations.orderId, orderId), eq(reservations.status, 'HELD')));
+        return transitionOrder(tx, orderId, 'COMPLETED');
+      },
+      orderId,
+      { status: 'COMPLETED' },
+    );
   }
 
   async function recordOrderOutcome({ orderId, status, reason, detail }: RecordOutcomeInput): Promise<void> {
-    await transitionOrder(db, orderId, status, { failureReason: reason ?? null, failureDetail: detail?.slice(0, 500) ?? null });
+    await finish(
+      (tx) => transitionOrder(tx, orderId, status, { failureReason: reason ?? null, failureDetail: detail?.slice(0, 500) ?? null }),
+      orderId,
+      { status, reason },
+    );
   }
 
   return { confirmOrder, recordOrderOutcome };

@@ -2,6 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client.js';
 import { chargeIdempotencyKey, refundIdempotencyKey } from '../domain/order.js';
 import type { Money } from '../domain/money.js';
+import { activityLog } from '../observability/activity-log.js';
+import type { OrderMetrics } from '../observability/worker-metrics.js';
 import { GatewayRequestError, type PaymentGatewayClient } from '../payment-gateway/client.js';
 import type { Refund } from '../payment-gateway/contract.js';
 import { transitionOrder } from './order-transitions.js';
@@ -12,7 +14,7 @@ export interface ChargePaymentInput {
   paymentToken: string;
 }
 
-export function createPaymentActivities(db: Database, gateway: PaymentGatewayClient) {
+export function createPaymentActivities(db: Database, gateway: PaymentGatewayClient, metrics?: OrderMetrics) {
   /**
    * Charges under a key derived from the order ID, so a retried attempt (or a duplicate execution)
    * is answered by the gateway with the first charge instead of a second one.
@@ -23,16 +25,20 @@ export function createPaymentActivities(db: Database, gateway: PaymentGatewayCli
     try {
       result = await gateway.charge(chargeIdempotencyKey(orderId), { orderId, amount: total.amount, currency: total.currency, token: paymentToken });
     } catch (error) {
+      metrics?.paymentAttempted(error instanceof GatewayRequestError ? 'declined' : 'unavailable');
       if (error instanceof GatewayRequestError) {
         // The gateway refused the request itself (4xx); sending it again cannot change that.
         throw ApplicationFailure.nonRetryable(`Payment request rejected: ${error.message}`, 'PaymentDeclined', { code: 'request_rejected' });
       }
       throw error;
     }
+    metrics?.paymentAttempted(result.outcome);
     if (result.outcome === 'declined') {
+      activityLog().info('Payment declined', { code: result.code });
       throw ApplicationFailure.nonRetryable(`Payment declined: ${result.code}`, 'PaymentDeclined', { code: result.code });
     }
     await transitionOrder(db, orderId, 'PAID', { paymentId: result.charge.id });
+    activityLog().info('Payment charged', { chargeId: result.charge.id, amount: total.amount, currency: total.currency });
     return { chargeId: result.charge.id };
   }
 
@@ -42,6 +48,8 @@ export function createPaymentActivities(db: Database, gateway: PaymentGatewayCli
    */
   async function refundPayment({ orderId }: { orderId: string }): Promise<Pick<Refund, 'id' | 'status' | 'amount'>> {
     const refund = await gateway.refund(refundIdempotencyKey(orderId), { orderId, chargeIdempotencyKey: chargeIdempotencyKey(orderId) });
+    metrics?.compensationRan('refundPayment', refund.status === 'voided' ? 'voided' : 'refunded');
+    activityLog().info(refund.status === 'voided' ? 'Nothing was charged: charge key voided' : 'Payment refunded', { refundId: refund.id, amount: refund.amount });
     return { id: refund.id, status: refund.status, amount: refund.amount };
   }
 

@@ -2,13 +2,16 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { swaggerUI } from '@hono/swagger-ui';
+import type { MiddlewareHandler } from 'hono';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client.js';
+import { createApiMetrics, type ApiMetrics } from '../observability/api-metrics.js';
 import type { Logger } from '../platform/logger.js';
 import type { SagaTimings } from '../workflows/timings.js';
 import type { AppDeps, AppEnv } from './app-types.js';
 import { IDEMPOTENCY_KEY_RETENTION_HOURS } from './idempotency.js';
 import { requireJsonBody } from './middleware/json-body.js';
+import { httpMetrics, orderIntakeOutcome } from './middleware/metrics.js';
 import { requestContext } from './middleware/request-id.js';
 import { ProblemError, problemResponse, validationProblem } from './problem.js';
 import { healthRoutes } from './routes/health.js';
@@ -48,6 +51,10 @@ export interface CreateAppOptions {
   taskQueue: string;
   logger: Logger;
   sagaTimings?: Partial<SagaTimings>;
+  /** This app's Prometheus registry and metrics, served at GET /metrics; a fresh one when absent. */
+  metrics?: ApiMetrics;
+  /** Opens a span per request; given only when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  httpTracing?: MiddlewareHandler;
 }
 
 /** The whole HTTP API, from its dependencies; tests drive it with `app.request()`. */
@@ -59,8 +66,13 @@ export function createApp(options: CreateAppOptions) {
     },
   };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: deps.validationHook });
+  const metrics = options.metrics ?? createApiMetrics();
 
+  // Outermost first: the span and the timer cover everything below, error responses included.
+  if (options.httpTracing) app.use('*', options.httpTracing);
+  app.use('*', httpMetrics(metrics));
   app.use('*', requestContext(options.logger));
+  app.use('/orders', orderIntakeOutcome(metrics));
   app.use(
     '*',
     bodyLimit({
@@ -77,6 +89,8 @@ export function createApp(options: CreateAppOptions) {
 
   app.doc31('/openapi.json', OPENAPI_INFO);
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  // For Prometheus, not for API clients: left out of the OpenAPI document.
+  app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
 
   const allowedMethods = routeMethodsIndex(app);
   // The one place where errors become HTTP responses.

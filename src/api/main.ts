@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import { Client } from '@temporalio/client';
 import { connectDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { seedCatalogue } from '../db/seed.js';
@@ -9,14 +10,24 @@ import { createApp } from './app.js';
 
 const config = loadApiConfig(process.env);
 const logger = createLogger({ name: 'api', level: config.LOG_LEVEL });
+// Loaded only when tracing is on, so that with it off no OpenTelemetry code runs at all.
+const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
+  ? (await import('../observability/tracing.js')).startTracing({
+      serviceName: config.OTEL_SERVICE_NAME ?? 'orders-api',
+      otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    })
+  : undefined;
 const database = connectDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
 await migrateDatabase(database);
 await seedCatalogue(database.db);
-const temporal = await connectClient(temporalSettings(process.env));
+const settings = temporalSettings(process.env);
+const connected = await connectClient(settings);
+// With tracing on, starting a workflow opens a span under the request's and sends it along in a header.
+const temporal = tracing ? new Client({ connection: connected.connection, namespace: settings.namespace, interceptors: { workflow: tracing.clientInterceptors } }) : connected;
 
-const app = createApp({ db: database.db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
+const app = createApp({ db: database.db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, httpTracing: tracing?.httpMiddleware });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) =>
-  logger.info({ url: `http://${info.address}:${info.port}` }, 'API listening'),
+  logger.info({ url: `http://${info.address}:${info.port}`, metrics: `http://${info.address}:${info.port}/metrics`, tracing: config.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'off' }, 'API listening'),
 );
 
 let stopping = false;
@@ -27,6 +38,7 @@ async function shutdown(signal: string): Promise<void> {
   server.close(async () => {
     await temporal.connection.close();
     await database.close();
+    await tracing?.shutdown();
     logger.info('API stopped');
     process.exit(0);
   });

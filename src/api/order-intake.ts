@@ -5,6 +5,7 @@ import type { Database } from '../db/client.js';
 import { orderItems, orders, products } from '../db/schema.js';
 import { multiply } from '../domain/money.js';
 import { DEFAULT_PAYMENT_TOKEN, orderWorkflowId, type CreateOrderRequest, type OrderLine, type OrderSummary } from '../domain/order.js';
+import { describeOrderWorkflow } from '../observability/order-summary.js';
 import type { OrderWorkflowInput } from '../workflows/messages.js';
 import { ORDER_WORKFLOW_TYPE } from '../workflows/messages.js';
 import { CustomerIdAttribute, OrderStatusAttribute, OrderTotalAttribute } from '../workflows/search-attributes.js';
@@ -75,6 +76,8 @@ async function startOrderWorkflow(deps: IntakeDeps, input: OrderWorkflowInput): 
         { key: CustomerIdAttribute, value: input.customerId },
         { key: OrderTotalAttribute, value: input.total.amount / 100 },
       ],
+      // What the Web UI and `temporal workflow describe` show for this execution.
+      ...describeOrderWorkflow(input),
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

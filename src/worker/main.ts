@@ -1,6 +1,8 @@
 import { createOrderActivities } from '../activities/index.js';
 import { connectDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
+import { serveMetrics } from '../observability/metrics-server.js';
+import { createWorkerMetrics } from '../observability/worker-metrics.js';
 import { createPaymentGatewayClient } from '../payment-gateway/client.js';
 import { loadWorkerConfig } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
@@ -10,8 +12,18 @@ import { installRuntime } from './runtime.js';
 
 const config = loadWorkerConfig(process.env);
 const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL });
+// The SDK's core metrics on SDK_METRICS_PORT (9465); the worker's own below on METRICS_PORT (9464).
 installRuntime({ logger, sdkMetricsAddress: `${config.METRICS_HOST}:${config.SDK_METRICS_PORT}` });
+// Loaded only when tracing is on, so that with it off no OpenTelemetry code runs at all.
+const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
+  ? (await import('../observability/tracing.js')).startTracing({
+      serviceName: config.OTEL_SERVICE_NAME ?? 'orders-worker',
+      otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    })
+  : undefined;
 
+const metrics = createWorkerMetrics();
+const metricsServer = await serveMetrics(metrics.registry, { host: config.METRICS_HOST, port: config.METRICS_PORT });
 const database = connectDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
 await migrateDatabase(database);
 const temporal = temporalSettings(process.env);
@@ -21,17 +33,32 @@ const worker = await createOrderWorker({
   namespace: temporal.namespace,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+  tracing: tracing?.worker,
   activities: createOrderActivities({
     db: database.db,
     logger,
+    metrics,
     gateway: createPaymentGatewayClient({ baseUrl: config.PAYMENT_GATEWAY_URL, timeoutMs: config.PAYMENT_GATEWAY_TIMEOUT_MS }),
     notifyWebhookUrl: config.NOTIFY_WEBHOOK_URL,
+    fraudReviewLimit: config.FRAUD_REVIEW_LIMIT_MINOR,
   }),
 });
 
-logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: temporal.connectionOptions.address, namespace: temporal.namespace }, 'Worker polling');
+logger.info(
+  {
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    address: temporal.connectionOptions.address,
+    namespace: temporal.namespace,
+    metrics: metricsServer.url,
+    sdkMetrics: `http://${config.METRICS_HOST}:${config.SDK_METRICS_PORT}/metrics`,
+    tracing: config.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'off',
+  },
+  'Worker polling',
+);
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks drain.
 await worker.run();
 await connection.close();
 await database.close();
+await metricsServer.close();
+await tracing?.shutdown();
 logger.info('Worker stopped');

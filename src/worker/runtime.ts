@@ -12,7 +12,8 @@ const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'
 
 /**
  * Sends the SDK's logs (runtime, core, workflow `log`, activity `log`) into the process's pino
- * logger, keeping the metadata the SDK attaches: workflowId, runId, activityType, attempt.
+ * logger, keeping the metadata the SDK attaches: workflowId, runId, activityType, attempt, and
+ * the orderId and requestId that the order-context interceptors add.
  */
 export function temporalLoggerFor(logger: Logger): TemporalLogger {
   const write = (level: LogLevel, message: string, meta?: LogMetadata) => logger[PINO_LEVEL[level]]({ ...meta }, message);
@@ -28,17 +29,29 @@ export function temporalLoggerFor(logger: Logger): TemporalLogger {
 
 export interface RuntimeSettings {
   logger: Logger;
-  /** host:port for the SDK's own Prometheus exporter; omitted means no SDK metrics. */
+  /**
+   * host:port for the SDK's own Prometheus exporter (SDK_METRICS_PORT, 9465 by default), beside
+   * the worker's prom-client metrics on METRICS_PORT (9464). Omitted means no SDK metrics.
+   */
   sdkMetricsAddress?: string;
 }
 
-/** Must run once per process, before the first connection or worker. */
+/**
+ * Must run once per process, before the first connection or worker.
+ *
+ * The SDK's core metrics (`temporal_workflow_completed_total`, `temporal_activity_execution_failed_total`,
+ * `temporal_worker_task_slots_available`, `temporal_activity_execution_latency_seconds`, ...) are
+ * exported in Prometheus' own conventions, as our metrics are: counters end in `_total` and
+ * durations are in seconds, with the unit in the name.
+ */
 export function installRuntime({ logger, sdkMetricsAddress }: RuntimeSettings): void {
   Runtime.install({
     logger: temporalLoggerFor(logger),
     telemetryOptions: {
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) },
-      ...(sdkMetricsAddress ? { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } } : {}),
+      ...(sdkMetricsAddress
+        ? { metrics: { prometheus: { bindAddress: sdkMetricsAddress, countersTotalSuffix: true, useSecondsForDurations: true, unitSuffix: true } } }
+        : {}),
     },
   });
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../src/api/order-timeline.js';
 import { orderWorkflowId, type OrderSummary } from '../../src/domain/order.js';
-import { waitFor } from '../../src/platform/wait-for.js';
 import { anOrderRequest, call, waitForOrderStatus } from '../support/api-client.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
+import { isRetrying, waitForPendingActivity } from '../support/pending-activities.js';
 
 const CATALOGUE = [{ sku: 'KBD-001', name: 'Mechanical keyboard', unitPrice: 8900, currency: 'USD', stockAvailable: 10 }];
 
@@ -19,11 +19,7 @@ describe('GET /orders/:id/history: the order’s trace from Temporal', () => {
     const accepted = await call<OrderSummary>(stack.apiUrl, 'POST', '/orders', anOrderRequest({ customerId: 'cus_history' }));
     const handle = stack.temporal.workflow.getHandle(orderWorkflowId(accepted.body.id));
     // Heal the gateway only once Temporal has seen the first attempt fail.
-    await waitFor('the first charge attempt to fail', async () => {
-      const { raw } = await handle.describe();
-      const charge = raw.pendingActivities?.find((a) => a.activityType?.name === 'chargePayment');
-      return charge && (charge.attempt ?? 0) >= 2 ? true : undefined;
-    });
+    await waitForPendingActivity(handle, 'chargePayment', isRetrying);
     await stack.gateway.setFaults({ failureRate: 0, latencyMs: 0, seed: 1 });
     await waitForOrderStatus(stack.apiUrl, accepted.body.id, ['COMPLETED']);
 

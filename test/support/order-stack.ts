@@ -1,16 +1,18 @@
-import type { Client } from '@temporalio/client';
-import { createOrderActivities } from '../../src/activities/index.js';
-import { createApp } from '../../src/api/app.js';
+import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
+import type { WorkerOptions } from '@temporalio/worker';
+import { createOrderActivities, type OrderActivities } from '../../src/activities/index.js';
+import { createApp, type CreateAppOptions } from '../../src/api/app.js';
 import { seedCatalogue, type ProductSeed } from '../../src/db/seed.js';
 import { createGatewayApp } from '../../src/payment-gateway/app.js';
 import { createPaymentGatewayClient, type PaymentGatewayClient } from '../../src/payment-gateway/client.js';
 import { createFaultInjector } from '../../src/payment-gateway/faults.js';
 import { migrateGatewayDatabase } from '../../src/payment-gateway/migrate.js';
+import type { OrderMetrics } from '../../src/observability/worker-metrics.js';
 import { createLogger, type Logger } from '../../src/platform/logger.js';
 import type { SagaTimings } from '../../src/workflows/timings.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { serveOnFreePort } from './http.js';
-import { connectTestClient, startTestWorker, uniqueTaskQueue } from './temporal.js';
+import { connectTestClient, startTestWorker, uniqueTaskQueue, type TestWorker } from './temporal.js';
 
 /** Saga durations that let retries and deadlines play out in seconds against the real server. */
 export const FAST_SAGA: SagaTimings = {
@@ -32,6 +34,10 @@ export interface OrderStack {
   gateway: PaymentGatewayClient;
   temporal: Client;
   taskQueue: string;
+  /** Starts the stack's worker (if it is not running), optionally with extra worker options. */
+  startWorker(options?: Partial<WorkerOptions>): Promise<void>;
+  /** Stops the worker: workflow and activity tasks wait on the task queue until one starts again. */
+  stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -39,13 +45,41 @@ export interface OrderStackOptions {
   catalogue: ProductSeed[];
   sagaTimings?: Partial<SagaTimings>;
   logger?: Logger;
+  /** Where notifications are POSTed; by default they are only logged. */
+  notifyWebhookUrl?: string;
+  /** Orders above this total, in minor units, fail FRAUD_SUSPECTED; the worker's default when absent. */
+  fraudReviewLimit?: number;
+  /** False leaves the worker stopped until `startWorker()`, so a test can act before any task runs. */
+  startWorker?: boolean;
+  /** The worker's metrics, which its activities report to. */
+  workerMetrics?: OrderMetrics;
+  /** Observability for the API app: its metrics registry, and a span per request when tracing. */
+  api?: Pick<CreateAppOptions, 'metrics' | 'httpTracing'>;
+  /** Interceptors for the API's Temporal client (tracing's StartWorkflow spans). */
+  clientInterceptors?: WorkflowClientInterceptor[];
+  /**
+   * Makes the stack's worker in place of the harness's quiet test worker: for a test that installs
+   * the process's Runtime itself (its logger, its SDK metrics) and runs the production worker.
+   */
+  createWorker?: (taskQueue: string, activities: OrderActivities, options?: Partial<WorkerOptions>) => Promise<TestWorker>;
 }
 
 /**
  * Every real part for one test file: its own PostgreSQL database, the gateway simulator over HTTP,
  * a real worker on the run's Temporal dev server, and the API over HTTP.
  */
-export async function startOrderStack({ catalogue, sagaTimings = FAST_SAGA, logger }: OrderStackOptions): Promise<OrderStack> {
+export async function startOrderStack({
+  catalogue,
+  sagaTimings = FAST_SAGA,
+  logger,
+  notifyWebhookUrl,
+  fraudReviewLimit,
+  startWorker: workerAtOnce = true,
+  workerMetrics,
+  api,
+  clientInterceptors,
+  createWorker = startTestWorker,
+}: OrderStackOptions): Promise<OrderStack> {
   const log = logger ?? createLogger({ name: 'e2e', level: 'silent', pretty: false });
   const database = await createTestDatabase('e2e');
   await migrateGatewayDatabase(database);
@@ -55,9 +89,19 @@ export async function startOrderStack({ catalogue, sagaTimings = FAST_SAGA, logg
   );
   const gateway = createPaymentGatewayClient({ baseUrl: gatewayServer.baseUrl, timeoutMs: 2_000 });
   const taskQueue = uniqueTaskQueue('e2e');
-  const worker = await startTestWorker(taskQueue, createOrderActivities({ db: database.db, gateway, logger: log }));
-  const temporal = await connectTestClient();
-  const apiServer = await serveOnFreePort(createApp({ db: database.db, temporal, taskQueue, logger: log, sagaTimings }).fetch);
+  const activities = createOrderActivities({ db: database.db, gateway, logger: log, notifyWebhookUrl, fraudReviewLimit, metrics: workerMetrics });
+  let worker: TestWorker | undefined;
+  const startWorker = async (options?: Partial<WorkerOptions>) => {
+    worker ??= await createWorker(taskQueue, activities, options);
+  };
+  const stopWorker = async () => {
+    await worker?.stop();
+    worker = undefined;
+  };
+  if (workerAtOnce) await startWorker();
+  const connected = await connectTestClient();
+  const temporal = clientInterceptors ? new Client({ connection: connected.connection, interceptors: { workflow: clientInterceptors } }) : connected;
+  const apiServer = await serveOnFreePort(createApp({ db: database.db, temporal, taskQueue, logger: log, sagaTimings, ...api }).fetch);
   return {
     apiUrl: apiServer.baseUrl,
     gatewayUrl: gatewayServer.baseUrl,
@@ -65,9 +109,11 @@ export async function startOrderStack({ catalogue, sagaTimings = FAST_SAGA, logg
     gateway,
     temporal,
     taskQueue,
+    startWorker,
+    stopWorker,
     async stop() {
       await apiServer.close();
-      await worker.stop();
+      await stopWorker();
       await gatewayServer.close();
       await temporal.connection.close();
       await database.drop();

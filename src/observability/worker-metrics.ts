@@ -1,0 +1,82 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { FAILURE_REASONS, type FailureReason, type OrderStatus } from '../domain/order-status.js';
+
+export type FinalOrderStatus = Extract<OrderStatus, 'COMPLETED' | 'FAILED' | 'CANCELLED'>;
+export type CompensationStep = 'releaseStock' | 'refundPayment';
+/** releaseStock: `released` when it gave stock back, `nothing_held`; refundPayment: `refunded` a charge, or `voided` the charge key. */
+export type CompensationOutcome = 'released' | 'nothing_held' | 'refunded' | 'voided';
+export type PaymentAttemptOutcome = 'succeeded' | 'declined' | 'unavailable';
+
+export interface FinishedOrder {
+  status: FinalOrderStatus;
+  reason?: FailureReason | null;
+  /** From the order's acceptance (`orders.created_at`) to its final status. */
+  durationSeconds: number;
+}
+
+/** What the activities report. They call it only where a write really happened, so retries never count twice. */
+export interface OrderMetrics {
+  orderFinished(order: FinishedOrder): void;
+  compensationRan(step: CompensationStep, outcome: CompensationOutcome): void;
+  paymentAttempted(outcome: PaymentAttemptOutcome): void;
+}
+
+export interface WorkerMetrics extends OrderMetrics {
+  /** The worker's own registry, served on METRICS_PORT; the SDK's core metrics have their own port. */
+  registry: Registry;
+}
+
+/** An order takes seconds when all is well and minutes when payment retries up to its deadline. */
+export const ORDER_DURATION_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+
+const COMPENSATIONS: [CompensationStep, CompensationOutcome][] = [
+  ['releaseStock', 'released'],
+  ['releaseStock', 'nothing_held'],
+  ['refundPayment', 'refunded'],
+  ['refundPayment', 'voided'],
+];
+
+/** A registry of its own per call, never the global one, so a test process can hold several. */
+export function createWorkerMetrics(): WorkerMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const completed = new Counter({ name: 'orders_completed_total', help: 'Orders that reached COMPLETED', registers });
+  const failed = new Counter({ name: 'orders_failed_total', help: 'Orders that reached FAILED, by failure reason', labelNames: ['reason'], registers });
+  const cancelled = new Counter({ name: 'orders_cancelled_total', help: 'Orders that reached CANCELLED', registers });
+  const compensations = new Counter({
+    name: 'orders_compensations_total',
+    help: 'Compensations that ran to success, by step and outcome',
+    labelNames: ['step', 'outcome'],
+    registers,
+  });
+  const duration = new Histogram({
+    name: 'order_duration_seconds',
+    help: 'From the order’s acceptance to its final status, by that status',
+    labelNames: ['status'],
+    buckets: ORDER_DURATION_BUCKETS,
+    registers,
+  });
+  const paymentAttempts = new Counter({
+    name: 'payment_attempts_total',
+    help: 'Charge attempts against the payment gateway, by outcome',
+    labelNames: ['outcome'],
+    registers,
+  });
+  // Every known series starts at 0, so rate() and increase() see the first event.
+  for (const reason of FAILURE_REASONS) failed.inc({ reason }, 0);
+  for (const [step, outcome] of COMPENSATIONS) compensations.inc({ step, outcome }, 0);
+  for (const outcome of ['succeeded', 'declined', 'unavailable'] satisfies PaymentAttemptOutcome[]) paymentAttempts.inc({ outcome }, 0);
+
+  return {
+    registry,
+    orderFinished({ status, reason, durationSeconds }) {
+      if (status === 'COMPLETED') completed.inc();
+      else if (status === 'CANCELLED') cancelled.inc();
+      else failed.inc({ reason: reason ?? 'UNKNOWN' });
+      duration.observe({ status }, durationSeconds);
+    },
+    compensationRan: (step, outcome) => compensations.inc({ step, outcome }),
+    paymentAttempted: (outcome) => paymentAttempts.inc({ outcome }),
+  };
+}

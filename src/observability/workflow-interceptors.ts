@@ -1,0 +1,32 @@
+/**
+ * Workflow interceptors, bundled with the workflow code (`interceptors.workflowModules` or
+ * `bundleWorkflowCode({ workflowInterceptorModules })`). They put the order ID and request ID on
+ * the workflow's own log lines and pass them to every activity in a header. Headers and log
+ * attributes are not part of the commands Temporal replays, so this changes no history.
+ */
+import { defaultPayloadConverter, type Headers } from '@temporalio/common';
+import type { WorkflowInterceptorsFactory } from '@temporalio/workflow';
+import { ORDER_CONTEXT_HEADER, orderContextFrom, type OrderLogContext } from './order-context.js';
+
+export const interceptors: WorkflowInterceptorsFactory = () => {
+  // One factory call per workflow execution, so this is the execution's own state.
+  let orderContext: OrderLogContext = {};
+  const withOrderContext = (headers: Headers): Headers => ({ ...headers, [ORDER_CONTEXT_HEADER]: defaultPayloadConverter.toPayload(orderContext) });
+  return {
+    inbound: [
+      {
+        execute(input, next) {
+          orderContext = orderContextFrom(input.args);
+          return next(input);
+        },
+      },
+    ],
+    outbound: [
+      {
+        scheduleActivity: (input, next) => next({ ...input, headers: withOrderContext(input.headers) }),
+        scheduleLocalActivity: (input, next) => next({ ...input, headers: withOrderContext(input.headers) }),
+        getLogAttributes: (attributes, next) => next({ ...attributes, ...orderContext }),
+      },
+    ],
+  };
+};

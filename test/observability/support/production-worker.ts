@@ -1,0 +1,34 @@
+import { NativeConnection } from '@temporalio/worker';
+import { inject } from 'vitest';
+import type { OrderActivities } from '../../../src/activities/index.js';
+import { createOrderWorker, type OrderWorkerSettings } from '../../../src/worker/order-worker.js';
+import type { TestWorker } from '../../support/temporal.js';
+
+/**
+ * The worker exactly as `src/worker/main.ts` builds it (its interceptors included), by default on
+ * the run's prebuilt bundle. For test files that install the process's Runtime themselves, before
+ * any connection: its logger and its SDK metrics exporter are then the production ones.
+ */
+export function productionWorker(overrides: Pick<OrderWorkerSettings, 'tracing' | 'workflowBundle'> = {}) {
+  return async (taskQueue: string, activities: OrderActivities): Promise<TestWorker> => {
+    const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+    const worker = await createOrderWorker({
+      connection,
+      namespace: 'default',
+      taskQueue,
+      activities,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+      shutdownGraceMs: 5_000,
+      ...overrides,
+    });
+    const running = worker.run();
+    return {
+      worker,
+      async stop() {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        await connection.close();
+      },
+    };
+  };
+}

@@ -1,0 +1,100 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { OrderSummary } from '../../src/domain/order.js';
+import { orderWorkflowId } from '../../src/domain/order.js';
+import { TEST_TOKENS } from '../../src/payment-gateway/contract.js';
+import { waitFor } from '../../src/platform/wait-for.js';
+import { anOrderRequest, call } from '../support/api-client.js';
+import { startOrderStack, type OrderStack } from '../support/order-stack.js';
+
+const CATALOGUE = [
+  { sku: 'KBD-001', name: 'Mechanical keyboard', unitPrice: 8900, currency: 'USD', stockAvailable: 50 },
+  { sku: 'MSE-001', name: 'Wireless mouse', unitPrice: 2900, currency: 'USD', stockAvailable: 50 },
+];
+
+/** The real `temporal` CLI against the run's dev server, as an operator types it; its JSON output parsed. */
+async function temporal<T>(...args: string[]): Promise<T> {
+  const { stdout } = await promisify(execFile)(inject('temporalCliPath'), [...args, '--address', inject('temporalAddress'), '--namespace', 'default', '--output', 'json'], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+  });
+  return JSON.parse(stdout) as T;
+}
+
+interface ListedExecution {
+  execution: { workflowId: string };
+}
+
+interface Payload {
+  data: string;
+}
+
+interface Described {
+  workflowExecutionInfo: {
+    execution: { workflowId: string };
+    status: string;
+    type: { name: string };
+    searchAttributes: { indexedFields: Record<string, Payload> };
+  };
+  executionConfig: { userMetadata: { summary: string; details: string } };
+}
+
+const decode = (payload: Payload | undefined): unknown => (payload ? JSON.parse(Buffer.from(payload.data, 'base64').toString('utf8')) : undefined);
+
+describe('operators find and inspect orders with the temporal CLI', () => {
+  // Customer ids of this run's own, so executions left by earlier runs or other files never match.
+  const alice = `cus_cli_${randomUUID().slice(0, 8)}`;
+  const bob = `cus_cli_${randomUUID().slice(0, 8)}`;
+  let stack: OrderStack;
+  let alicesFailed: string[];
+  let alicesCompleted: OrderSummary;
+
+  beforeAll(async () => {
+    stack = await startOrderStack({ catalogue: CATALOGUE });
+    const place = async (request: ReturnType<typeof anOrderRequest>) => {
+      const { body } = await call<OrderSummary>(stack.apiUrl, 'POST', '/orders', request);
+      await stack.temporal.workflow.getHandle(orderWorkflowId(body.id)).result();
+      return body;
+    };
+    // Alice: two declined cards and one order that completes; Bob: one declined card.
+    alicesFailed = [
+      (await place(anOrderRequest({ customerId: alice, paymentToken: TEST_TOKENS.declined }))).id,
+      (await place(anOrderRequest({ customerId: alice, paymentToken: TEST_TOKENS.insufficientFunds }))).id,
+    ];
+    alicesCompleted = await place(anOrderRequest({ customerId: alice, items: [{ sku: 'KBD-001', quantity: 1 }, { sku: 'MSE-001', quantity: 2 }] }));
+    await place(anOrderRequest({ customerId: bob, paymentToken: TEST_TOKENS.declined }));
+  });
+  afterAll(() => stack?.stop());
+
+  it("`temporal workflow list --query \"OrderStatus='FAILED' AND CustomerId='…'\"` finds exactly the customer's failed orders", async () => {
+    const expected = alicesFailed.map(orderWorkflowId).sort();
+    // Visibility is updated asynchronously after the workflow's last upsert: poll until it settles.
+    const found = await waitFor('the failed orders in the visibility store', async () => {
+      const listed = await temporal<ListedExecution[]>('workflow', 'list', '--query', `OrderStatus='FAILED' AND CustomerId='${alice}'`);
+      const ids = listed.map((execution) => execution.execution.workflowId).sort();
+      if (JSON.stringify(ids) === JSON.stringify(expected)) return ids;
+      throw new Error(`listed ${JSON.stringify(ids)}`);
+    });
+    expect(found).toEqual(expected);
+  });
+
+  it('`temporal workflow describe` shows the order, its search attributes and its summary', async () => {
+    const described = await temporal<Described>('workflow', 'describe', '--workflow-id', orderWorkflowId(alicesCompleted.id));
+    const info = described.workflowExecutionInfo;
+    expect(info).toMatchObject({ execution: { workflowId: orderWorkflowId(alicesCompleted.id) }, status: 'WORKFLOW_EXECUTION_STATUS_COMPLETED', type: { name: 'orderWorkflow' } });
+    const attributes = info.searchAttributes.indexedFields;
+    expect({ OrderStatus: decode(attributes.OrderStatus), CustomerId: decode(attributes.CustomerId), OrderTotal: decode(attributes.OrderTotal) }).toEqual({
+      OrderStatus: 'COMPLETED',
+      CustomerId: alice,
+      OrderTotal: 147,
+    });
+    expect(described.executionConfig.userMetadata.summary).toBe(`Order ${alicesCompleted.id.slice(0, 8)}: 3 items, $147.00`);
+    expect(described.executionConfig.userMetadata.details).toContain('| MSE-001 | 2 | $29.00 |');
+  });
+
+  it("`temporal workflow query --name orderStatus` answers with the order's state", async () => {
+    const answer = await temporal<{ queryResult: unknown[] }>('workflow', 'query', '--workflow-id', orderWorkflowId(alicesCompleted.id), '--name', 'orderStatus');
+    expect(answer.queryResult).toEqual([expect.objectContaining({ orderId: alicesCompleted.id, status: 'COMPLETED', failureReason: null, paymentId: expect.stringMatching(/^ch_/) })]);
+  });
+});
