@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import { eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { orderItems, orders, products } from '../db/schema.js';
 import { multiply } from '../domain/money.js';
 import { DEFAULT_PAYMENT_TOKEN, orderWorkflowId, type CreateOrderRequest, type OrderLine, type OrderSummary } from '../domain/order.js';
 import { describeOrderWorkflow } from '../observability/order-summary.js';
-import type { OrderWorkflowInput } from '../workflows/messages.js';
-import { ORDER_WORKFLOW_TYPE } from '../workflows/messages.js';
+import { ORDER_WORKFLOW_TYPE, waitForOutcomeUpdate, type OrderState, type OrderWorkflowInput } from '../workflows/messages.js';
+import { isFinal } from '../domain/order-status.js';
 import { CustomerIdAttribute, OrderStatusAttribute, OrderTotalAttribute } from '../workflows/search-attributes.js';
 import type { SagaTimings } from '../workflows/timings.js';
 import type { orderWorkflow } from '../workflows/order-workflow.js';
-import { claimIdempotencyKey, fingerprint, saveIdempotentResponse } from './idempotency.js';
+import { claimIdempotencyKey, fingerprint, saveIdempotentResponse, type StoredResponse } from './idempotency.js';
 import { getOrder, toSummary } from './order-reads.js';
 import { ProblemError } from './problem.js';
 
@@ -25,6 +25,8 @@ export interface IntakeDeps {
 
 export interface PlacedOrder {
   order: OrderSummary;
+  /** 202 while the saga runs on; 200 when the order became final within `Prefer: wait`. */
+  status: 200 | 202 | number;
   /** True when an earlier request with the same Idempotency-Key already placed this order. */
   replayed: boolean;
 }
@@ -58,29 +60,43 @@ export function requestFingerprint(request: CreateOrderRequest): string {
   });
 }
 
+function startOptions(deps: IntakeDeps, input: OrderWorkflowInput) {
+  return {
+    taskQueue: deps.taskQueue,
+    workflowId: orderWorkflowId(input.orderId),
+    args: [input] as [OrderWorkflowInput],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    typedSearchAttributes: [
+      { key: OrderStatusAttribute, value: 'PENDING' },
+      { key: CustomerIdAttribute, value: input.customerId },
+      { key: OrderTotalAttribute, value: input.total.amount / 100 },
+    ],
+    // What the Web UI and `temporal workflow describe` show for this execution.
+    ...describeOrderWorkflow(input),
+  };
+}
+
 /**
  * Starts the order's one workflow. USE_EXISTING makes a repeated start return the running
  * execution; REJECT_DUPLICATE keeps a finished order from ever running again. So calling this
  * twice, after a crash or a retry, never makes a second order.
+ *
+ * With `waitMs`, the start carries the `waitForOutcome` Update (update-with-start): one call that
+ * answers once the order is final, or when the wait is over, with no polling of the database.
  */
-async function startOrderWorkflow(deps: IntakeDeps, input: OrderWorkflowInput): Promise<void> {
+async function startOrderWorkflow(deps: IntakeDeps, input: OrderWorkflowInput, waitMs: number): Promise<OrderState | undefined> {
   try {
-    await deps.temporal.workflow.start<typeof orderWorkflow>(ORDER_WORKFLOW_TYPE, {
-      taskQueue: deps.taskQueue,
-      workflowId: orderWorkflowId(input.orderId),
-      args: [input],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [
-        { key: OrderStatusAttribute, value: 'PENDING' },
-        { key: CustomerIdAttribute, value: input.customerId },
-        { key: OrderTotalAttribute, value: input.total.amount / 100 },
-      ],
-      // What the Web UI and `temporal workflow describe` show for this execution.
-      ...describeOrderWorkflow(input),
-    });
+    if (waitMs <= 0) {
+      await deps.temporal.workflow.start<typeof orderWorkflow>(ORDER_WORKFLOW_TYPE, startOptions(deps, input));
+      return undefined;
+    }
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof orderWorkflow>(ORDER_WORKFLOW_TYPE, startOptions(deps, input));
+    return await deps.temporal.workflow.executeUpdateWithStart(waitForOutcomeUpdate, { args: [{ timeoutMs: waitMs }], startWorkflowOperation });
   } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    // Already started and already finished: the order exists, and its status is in the read model.
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return undefined;
+    throw error;
   }
 }
 
@@ -96,40 +112,50 @@ function workflowInput(deps: IntakeDeps, order: OrderSummary, paymentToken: stri
   };
 }
 
-export async function placeOrder(
-  deps: IntakeDeps,
-  request: CreateOrderRequest,
-  { idempotencyKey, requestId }: { idempotencyKey?: string; requestId?: string } = {},
-): Promise<PlacedOrder> {
+export interface PlaceOrderOptions {
+  idempotencyKey?: string;
+  requestId?: string;
+  /** `Prefer: wait=N`: how long to wait for a final status before answering, in milliseconds. */
+  waitMs?: number;
+}
+
+export async function placeOrder(deps: IntakeDeps, request: CreateOrderRequest, { idempotencyKey, requestId, waitMs = 0 }: PlaceOrderOptions = {}): Promise<PlacedOrder> {
   const { db } = deps;
   const priced = await priceLines(db, request);
   const paymentToken = request.paymentToken ?? DEFAULT_PAYMENT_TOKEN;
   const newOrderId = randomUUID();
 
-  const recorded = await db.transaction(async (tx): Promise<{ orderId: string; response: OrderSummary | null }> => {
+  const recorded = await db.transaction(async (tx): Promise<{ orderId: string; response: StoredResponse | null }> => {
     if (idempotencyKey) {
       const claim = await claimIdempotencyKey(tx, { customerId: request.customerId, key: idempotencyKey, fingerprint: requestFingerprint(request), orderId: newOrderId });
-      if (!claim.claimed) return { orderId: claim.orderId, response: (claim.response?.body as OrderSummary | undefined) ?? null };
+      if (!claim.claimed) return { orderId: claim.orderId, response: claim.response };
     }
     const [order] = await tx
       .insert(orders)
       .values({ id: newOrderId, customerId: request.customerId, status: 'PENDING', totalAmount: priced.total, currency: priced.currency })
       .returning();
     await tx.insert(orderItems).values(priced.lines.map((line) => ({ orderId: newOrderId, ...line })));
-    const response = toSummary(order!, priced.lines);
+    const response = { status: 202, body: toSummary(order!, priced.lines) };
     // The first response is known before the workflow starts, so it is stored with the order: a replay returns it exactly.
-    if (idempotencyKey) await saveIdempotentResponse(tx, request.customerId, idempotencyKey, { status: 202, body: response });
+    if (idempotencyKey) await saveIdempotentResponse(tx, request.customerId, idempotencyKey, response);
     return { orderId: newOrderId, response };
   });
+  const replayed = recorded.orderId !== newOrderId;
+  const accepted = (recorded.response?.body as OrderSummary | undefined) ?? (await getOrder(db, recorded.orderId));
 
-  const order = recorded.response ?? (await getOrder(db, recorded.orderId));
+  let outcome: OrderState | undefined;
   try {
-    await startOrderWorkflow(deps, workflowInput(deps, order, paymentToken, requestId));
+    outcome = await startOrderWorkflow(deps, workflowInput(deps, accepted, paymentToken, requestId), replayed ? 0 : waitMs);
   } catch (error) {
     // Without a key the client cannot retry into this order, so it must not linger half-made.
     // With a key, the rows stay: the client's retry finds them and starts the workflow then.
     if (!idempotencyKey) await db.delete(orders).where(eq(orders.id, recorded.orderId));
     throw new ProblemError(503, 'temporal-unavailable', 'Order service temporarily unavailable', `The order could not be started: ${(error as Error).message}. Retry with the same Idempotency-Key.`, undefined, { 'retry-after': '1' });
   }
-  return { order, replayed: recorded.orderId !== newOrderId };
+  if (replayed) return { order: accepted, status: recorded.response?.status ?? 202, replayed };
+  if (!outcome || !isFinal(outcome.status)) return { order: accepted, status: 202, replayed };
+  // Final within the wait: answer with the order as the read model now has it, and make that the key's answer.
+  const final = { status: 200, body: await getOrder(db, recorded.orderId) };
+  if (idempotencyKey) await saveIdempotentResponse(db, request.customerId, idempotencyKey, final);
+  return { order: final.body, status: 200, replayed };
 }

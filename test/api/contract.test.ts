@@ -28,11 +28,22 @@ interface Probe {
  */
 function probesFor(ids: { completed: string; paying: string }, healGateway: () => Promise<unknown>): Record<string, Probe[]> {
   return {
+    // First, while the gateway still fails charges and holds `paying` at RESERVED.
+    'POST /orders/{id}/cancel': [
+      // The refund a cancel runs must reach the gateway, so heal it first; the charge's next retry is a backoff away.
+      { path: `/orders/${ids.paying}/cancel`, body: { reason: 'contract test' }, before: healGateway },
+      { path: `/orders/${ids.completed}/cancel`, body: {} },
+      { path: `/orders/${UNKNOWN_ID}/cancel` },
+      { path: `/orders/${ids.completed}/cancel`, body: { because: 'unknown field' } },
+      { path: `/orders/${ids.completed}/cancel`, body: { reason: 'x' }, headers: { 'idempotency-key': 'contract-cancel-key' } },
+      { path: `/orders/${ids.completed}/cancel`, body: { reason: 'y' }, headers: { 'idempotency-key': 'contract-cancel-key' } },
+    ],
     'GET /health': [{ path: '/health' }],
     'GET /ready': [{ path: '/ready' }],
     'GET /products': [{ path: '/products' }],
     'POST /orders': [
       { path: '/orders', body: anOrderRequest({ customerId: 'cus_contract' }) },
+      { path: '/orders', body: anOrderRequest({ customerId: 'cus_contract_wait' }), headers: { prefer: 'wait=10' } },
       { path: '/orders', body: { customerId: 'cus_contract', items: [] } },
       { path: '/orders', body: anOrderRequest({ customerId: 'cus_contract' }), headers: { 'idempotency-key': 'contract-key' } },
       { path: '/orders', body: anOrderRequest({ customerId: 'cus_contract', items: [{ sku: 'KBD-001', quantity: 2 }] }), headers: { 'idempotency-key': 'contract-key' } },
@@ -40,14 +51,6 @@ function probesFor(ids: { completed: string; paying: string }, healGateway: () =
     'GET /orders': [{ path: '/orders?limit=2' }, { path: '/orders?customerId=cus_contract&status=COMPLETED' }, { path: '/orders?limit=1000' }],
     'GET /orders/{id}': [{ path: `/orders/${ids.completed}` }, { path: `/orders/${UNKNOWN_ID}` }, { path: '/orders/not-a-uuid' }],
     'GET /orders/{id}/history': [{ path: `/orders/${ids.completed}/history` }, { path: `/orders/${UNKNOWN_ID}/history` }, { path: '/orders/nope/history' }],
-    'POST /orders/{id}/cancel': [
-      // The refund a cancel runs must reach the gateway, so heal it first; the charge's next retry is a backoff away.
-      { path: `/orders/${ids.paying}/cancel`, body: { reason: 'contract test' }, before: healGateway },
-      { path: `/orders/${ids.completed}/cancel`, body: {} },
-      { path: `/orders/${UNKNOWN_ID}/cancel` },
-      { path: `/orders/${ids.completed}/cancel`, body: { because: 'unknown field' } },
-      { path: `/orders/${ids.completed}/cancel`, body: { reason: 'x' }, headers: { 'idempotency-key': 'contract-key' } },
-    ],
   };
 }
 

@@ -202,4 +202,10 @@ describe(`recording ${GENERATION} order histories from the real dev server`, () 
     expect(await recordHistory(orderId, 'notification-retried')).toMatchObject({ status: 'COMPLETED' });
     expect(inbox.refusals()).toBe(refusedBefore + 1);
   });
+
+  it('prefer wait: POST with Prefer: wait=10 starts the order with the waitForOutcome Update and answers it final', async () => {
+    const answered = await call<OrderSummary>(stack.apiUrl, 'POST', '/orders', anOrderRequest(), { prefer: 'wait=10' });
+    expect(answered).toMatchObject({ status: 200, body: { status: 'COMPLETED' } });
+    expect(await recordHistory(answered.body.id, 'prefer-wait')).toMatchObject({ status: 'COMPLETED' });
+  });
 });

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { createOrderRequestSchema } from '../../domain/order.js';
+import { MAX_OUTCOME_WAIT_MS } from '../../workflows/messages.js';
 import { ORDER_STATUSES } from '../../domain/order-status.js';
 import type { AppEnv, AppDeps } from '../app-types.js';
 import { cancelOrder } from '../order-cancel.js';
@@ -16,13 +17,18 @@ const createOrderRoute = createRoute({
   method: 'post',
   path: '/orders',
   summary: 'Place an order',
-  description:
+  description: [
     'Prices come from the catalogue. Starts one workflow, `order-<id>`. Send an `Idempotency-Key` to make retries safe; without one, every POST is a new order.',
+    'Send `Prefer: wait=N` (RFC 7240, N ≤ 30 seconds) to get the final status in the same round trip: the answer comes when the order is final (200), or after N seconds (202), whichever is first.',
+  ].join('\n\n'),
   request: {
-    headers: idempotencyKeyHeaderSchema,
+    headers: idempotencyKeyHeaderSchema.extend({
+      prefer: z.string().max(200).optional().openapi({ param: { in: 'header' }, description: '`wait=N`: wait up to N seconds (at most 30) for a final status', example: 'wait=10' }),
+    }),
     body: { content: { 'application/json': { schema: createOrderRequestSchema } }, required: true },
   },
   responses: {
+    200: { ...json(orderSchema, 'With `Prefer: wait`: the order reached a final status within the wait'), headers: z.object({ Location: z.string(), 'Preference-Applied': z.string() }) },
     202: { ...json(orderSchema, 'Accepted; the saga runs on. Poll the Location.'), headers: z.object({ Location: z.string() }) },
     ...problemResponses(400, 422, 503),
   },
@@ -76,16 +82,26 @@ const orderHistoryRoute = createRoute({
   responses: { 200: json(timelineSchema, 'The order’s timeline'), ...problemResponses(400, 404) },
 });
 
+/** `Prefer: wait=N` (RFC 7240), capped at 30 seconds; a preference that cannot be read is ignored, as the RFC allows. */
+export function preferredWaitSeconds(prefer: string | undefined): number {
+  const match = prefer?.match(/(?:^|[,;\s])wait\s*=\s*"?(\d{1,6})"?/i);
+  return match ? Math.min(Number(match[1]), MAX_OUTCOME_WAIT_MS / 1000) : 0;
+}
+
 export function orderRoutes(deps: AppDeps) {
   return new OpenAPIHono<AppEnv>({ defaultHook: deps.validationHook })
     .openapi(createOrderRoute, async (c) => {
-      const { order, replayed } = await placeOrder(deps, c.req.valid('json'), {
-        idempotencyKey: c.req.valid('header')['idempotency-key'],
+      const headers = c.req.valid('header');
+      const waitSeconds = preferredWaitSeconds(headers.prefer);
+      const { order, status, replayed } = await placeOrder(deps, c.req.valid('json'), {
+        idempotencyKey: headers['idempotency-key'],
         requestId: c.get('requestId'),
+        waitMs: waitSeconds * 1000,
       });
       if (replayed) c.header('Idempotent-Replayed', 'true');
+      if (waitSeconds > 0 && !replayed) c.header('Preference-Applied', `wait=${waitSeconds}`);
       c.header('Location', `/orders/${order.id}`);
-      return c.json(order, 202);
+      return status === 200 ? c.json(order, 200) : c.json(order, 202);
     })
     .openapi(getOrderRoute, async (c) => c.json(await getOrder(deps.db, c.req.valid('param').id), 200))
     .openapi(orderHistoryRoute, async (c) => {
