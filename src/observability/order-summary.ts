@@ -25,3 +25,38 @@ export function describeOrderWorkflow(order: Pick<OrderWorkflowInput, 'orderId' 
     ].join('\n'),
   };
 }
+
+type ActivityArgs = {
+  lines?: { quantity: number; sku: string }[];
+  total?: { amount: number; currency: string };
+  customerId?: string;
+  kind?: string;
+  status?: string;
+  reason?: string;
+};
+
+/** One line per activity, as the Web UI shows it in the event history: "Charge $147.00" rather than a bare type name. */
+export function describeOrderActivity(activityType: string, args: unknown[]): string | undefined {
+  const input = (args[0] ?? {}) as ActivityArgs;
+  const units = input.lines?.reduce((sum, line) => sum + line.quantity, 0);
+  switch (activityType) {
+    case 'reserveStock':
+      return `Reserve ${units} ${units === 1 ? 'item' : 'items'}: ${input.lines?.map((l) => `${l.sku} ×${l.quantity}`).join(', ')}`;
+    case 'screenForFraud':
+      return input.total && `Screen ${formatMoney(input.total)} for fraud`;
+    case 'chargePayment':
+      return input.total && `Charge ${formatMoney(input.total)}`;
+    case 'refundPayment':
+      return 'Refund the charge (or void its key)';
+    case 'releaseStock':
+      return 'Release the held stock';
+    case 'confirmOrder':
+      return 'Confirm the order and commit its stock';
+    case 'recordOrderOutcome':
+      return `Record ${input.status}${input.reason ? ` (${input.reason})` : ''}`;
+    case 'notifyCustomer':
+      return `Notify ${input.customerId}: ${input.kind}`;
+    default:
+      return undefined;
+  }
+}

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OrderSummary } from '../../src/domain/order.js';
+import { formatMoney } from '../../src/domain/money.js';
 import { orderWorkflowId } from '../../src/domain/order.js';
 import { waitFor } from '../../src/platform/wait-for.js';
 import { anOrderRequest, call } from '../support/api-client.js';
@@ -70,6 +71,8 @@ describe.skipIf(chromiumMissing)('the Temporal Web UI, in headless Chromium, sho
     for (const activity of ['reserveStock', 'chargePayment', 'confirmOrder', 'notifyCustomer']) {
       await timeline.getByText(activity, { exact: true }).first().waitFor({ timeout: 30_000 });
     }
+    // Each activity carries a one-line summary (set by the workflow interceptor).
+    await timeline.getByText(`Charge ${formatMoney(order.total)}`).first().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: `${SCREENSHOTS}completed-order.png`, fullPage: true });
 
     // The static summary and details the API set at start, under User Metadata.
