@@ -136,4 +136,28 @@ describe('releaseStock', () => {
     expect(await inventory.releaseStock({ orderId: randomUUID() })).toEqual({ releasedLines: 0 });
     expect(await stockOf(db, keyboard.sku)).toBe(10);
   });
+
+  it('closes the lines it never held, so a reservation that lands after the release takes no stock', async () => {
+    const { db } = database;
+    const [keyboard] = await insertProducts(db, aProduct({ stockAvailable: 10 }));
+    const order = await aPendingOrder(db, { lines: [{ product: keyboard, quantity: 4 }] });
+
+    await inventory.releaseStock(order);
+    await inventory.reserveStock(order);
+
+    expect(await stockOf(db, keyboard.sku)).toBe(10);
+    expect(await reservationsOf(db, order.orderId)).toEqual([{ sku: keyboard.sku, quantity: 4, status: 'RELEASED' }]);
+  });
+
+  it('leaves no stock held when reservations and their releases race, whoever wins each race', async () => {
+    const { db } = database;
+    const [keyboard] = await insertProducts(db, aProduct({ stockAvailable: 100 }));
+    const orders = await Promise.all(Array.from({ length: 20 }, () => aPendingOrder(db, { lines: [{ product: keyboard, quantity: 2 }] })));
+
+    await Promise.all(orders.flatMap((order) => [inventory.reserveStock(order), inventory.releaseStock(order)]));
+
+    expect(await stockOf(db, keyboard.sku)).toBe(100);
+    for (const order of orders) expect((await reservationsOf(db, order.orderId)).map((r) => r.status)).toEqual(['RELEASED']);
+  });
 });
+

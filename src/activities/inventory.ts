@@ -8,6 +8,12 @@ import { activityLog } from '../observability/activity-log.js';
 import type { OrderMetrics } from '../observability/worker-metrics.js';
 import { transitionOrder } from './order-transitions.js';
 
+export interface ReleaseStockInput {
+  orderId: string;
+  /** The order's lines, so that lines not reserved yet are closed against a late reservation. */
+  lines?: Pick<OrderLine, 'sku' | 'quantity'>[];
+}
+
 export interface ReserveStockInput {
   orderId: string;
   lines: Pick<OrderLine, 'sku' | 'quantity'>[];
@@ -63,16 +69,27 @@ export function createInventoryActivities(db: Database, metrics?: OrderMetrics) 
   }
 
   /** Returns held stock. Only HELD rows flip, in the same statement that restores stock, so it runs at most once per line. */
-  async function releaseStock({ orderId }: { orderId: string }): Promise<{ releasedLines: number }> {
-    const released = await db.execute<{ sku: string }>(sql`
-      with released as (
-        update ${reservations} set status = 'RELEASED', updated_at = now()
-        where ${reservations.orderId} = ${orderId} and ${reservations.status} = 'HELD'
-        returning sku, quantity
-      )
-      update ${products} as p set stock_available = p.stock_available + released.quantity, updated_at = now()
-      from released where p.sku = released.sku
-      returning p.sku`);
+  async function releaseStock({ orderId, lines = [] }: ReleaseStockInput): Promise<{ releasedLines: number }> {
+    const released = await db.transaction(async (tx) => {
+      // Close every line first: a reservation attempt still in flight (the saga stops waiting for it
+      // when it is cancelled) then finds its claim taken when it lands, and takes no stock. An
+      // attempt that got there first holds its rows until it commits; these inserts wait for it.
+      for (const { sku, quantity } of lines) {
+        await tx.execute(sql`
+          insert into ${reservations} (order_id, sku, quantity, status)
+          select ${orderId}, ${products.sku}, ${quantity}, 'RELEASED' from ${products} where ${products.sku} = ${sku}
+          on conflict do nothing`);
+      }
+      return tx.execute<{ sku: string }>(sql`
+        with released as (
+          update ${reservations} set status = 'RELEASED', updated_at = now()
+          where ${reservations.orderId} = ${orderId} and ${reservations.status} = 'HELD'
+          returning sku, quantity
+        )
+        update ${products} as p set stock_available = p.stock_available + released.quantity, updated_at = now()
+        from released where p.sku = released.sku
+        returning p.sku`);
+    });
     metrics?.compensationRan('releaseStock', released.length > 0 ? 'released' : 'nothing_held');
     activityLog().info(released.length > 0 ? 'Stock released' : 'No stock held: nothing to release', { releasedLines: released.length });
     return { releasedLines: released.length };

@@ -188,6 +188,18 @@ describe('payment gateway faults', () => {
     expect(refund.status).toBe(201);
   });
 
+  it('fails exactly the next N requests when asked to', async () => {
+    await setFaults({ failNext: 2, paths: ['/charges'] });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) {
+      const orderId = newOrderId();
+      statuses.push((await postCharge(chargeIdempotencyKey(orderId), chargeRequest(orderId))).status);
+    }
+    await setFaults({ paths: [] });
+
+    expect(statuses).toEqual([503, 503, 201]);
+  });
+
   it('leaves health and the admin endpoints reachable whatever the faults', async () => {
     await setFaults({ failureRate: 1 });
 

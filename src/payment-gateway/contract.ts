@@ -87,6 +87,8 @@ export interface FaultSettings {
   seed: number;
   /** Path prefixes the faults apply to (`/charges`, say); every path when absent or empty. */
   paths?: string[];
+  /** Fail exactly the next N requests the faults apply to, before the failure rate has its say. */
+  failNext?: number;
 }
 
 export const idempotencyKeySchema = z.string().trim().min(1).max(MAX_IDEMPOTENCY_KEY_LENGTH);
@@ -108,4 +110,5 @@ export const faultSettingsUpdateSchema = z.strictObject({
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   seed: z.number().int().optional(),
   paths: z.array(z.string().startsWith('/').max(64)).max(10).optional(),
+  failNext: z.number().int().min(0).max(1000).optional(),
 }) satisfies z.ZodType<Partial<FaultSettings>, unknown>;

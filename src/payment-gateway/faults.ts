@@ -34,6 +34,10 @@ export function createFaultInjector(initial: FaultSettings): FaultInjector {
   return {
     appliesTo: (path) => !current.paths?.length || current.paths.some((prefix) => path.startsWith(prefix)),
     next() {
+      if (current.failNext) {
+        current = { ...current, failNext: current.failNext - 1 };
+        return { delayMs: current.latencyMs, fail: true };
+      }
       const fail = random() < current.failureRate;
       return { delayMs: current.latencyMs, fail };
     },

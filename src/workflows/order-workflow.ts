@@ -112,7 +112,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
 
   try {
     await saga.run(async () => {
-      await step(() => steps.reserveStock({ orderId, lines: input.lines }), { name: 'releaseStock', run: () => steps.releaseStock({ orderId }) }, 'INVENTORY_UNAVAILABLE');
+      await step(() => steps.reserveStock({ orderId, lines: input.lines }), { name: 'releaseStock', run: () => steps.releaseStock({ orderId, lines: input.lines }) }, 'INVENTORY_UNAVAILABLE');
       setStatus('RESERVED');
       if (patched(FRAUD_SCREEN_PATCH)) {
         // Nothing to undo: the screen changes nothing, and the reservation's release is already registered.
