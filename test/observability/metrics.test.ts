@@ -56,6 +56,11 @@ describe('metrics after a day of orders: two completed (one after payment retrie
     await place(first, { 'idempotency-key': 'metrics-first' });
     expect((await settled(completed)).status).toBe('COMPLETED');
 
+    // Completed within Prefer: wait, answered 200 rather than 202: still one accepted order.
+    const waited = await place(anOrderRequest({ customerId: 'cus_metrics' }), { prefer: 'wait=10' });
+    expect(waited.status).toBe(200);
+    expect((await settled(waited)).status).toBe('COMPLETED');
+
     // Completed after the gateway failed at least twice.
     await stack.gateway.setFaults({ failureRate: 1 });
     const retried = await place(anOrderRequest({ customerId: 'cus_metrics' }));
@@ -105,13 +110,14 @@ describe('metrics after a day of orders: two completed (one after payment retrie
   });
 
   it('API: counts accepted orders once (not the idempotent replay) and rejections by reason', () => {
-    expect(api.value('orders_total', { outcome: 'accepted' })).toBe(5);
+    expect(api.value('orders_total', { outcome: 'accepted' })).toBe(6);
     expect(api.value('orders_total', { outcome: 'rejected', reason: 'validation-error' })).toBe(2);
     expect(api.matching('orders_total').map((s) => s.labels)).toHaveLength(2);
   });
 
   it('API: times requests by route template, method and status, never by a raw order id', () => {
     expect(api.value('http_request_duration_seconds_count', { route: '/orders', method: 'POST', status: '202' })).toBe(6);
+    expect(api.value('http_request_duration_seconds_count', { route: '/orders', method: 'POST', status: '200' })).toBe(1);
     expect(api.value('http_request_duration_seconds_count', { route: '/orders', method: 'POST', status: '400' })).toBe(2);
     expect(api.value('http_request_duration_seconds_count', { route: '/orders/:id/cancel', method: 'POST', status: '200' })).toBe(1);
     expect(api.value('http_request_duration_seconds_count', { route: '/orders/:id', method: 'GET', status: '200' })).toBeGreaterThan(0);
@@ -125,12 +131,12 @@ describe('metrics after a day of orders: two completed (one after payment retrie
   });
 
   it('worker: counts each order once by its final status, with the failure reasons', () => {
-    expect(worker.value('orders_completed_total')).toBe(2);
+    expect(worker.value('orders_completed_total')).toBe(3);
     expect(worker.value('orders_cancelled_total')).toBe(1);
     expect(worker.value('orders_failed_total', { reason: 'PAYMENT_DECLINED' })).toBe(1);
     expect(worker.value('orders_failed_total', { reason: 'OUT_OF_STOCK' })).toBe(1);
     expect(worker.sum('orders_failed_total')).toBe(2);
-    expect(worker.value('order_duration_seconds_count', { status: 'COMPLETED' })).toBe(2);
+    expect(worker.value('order_duration_seconds_count', { status: 'COMPLETED' })).toBe(3);
     expect(worker.value('order_duration_seconds_count', { status: 'FAILED' })).toBe(2);
     expect(worker.value('order_duration_seconds_count', { status: 'CANCELLED' })).toBe(1);
     expect(worker.value('order_duration_seconds_sum', { status: 'COMPLETED' })).toBeGreaterThan(0);
@@ -145,7 +151,7 @@ describe('metrics after a day of orders: two completed (one after payment retrie
   });
 
   it('worker: counts every charge attempt by outcome, and agrees with the SDK about the failed ones', () => {
-    expect(worker.value('payment_attempts_total', { outcome: 'succeeded' })).toBe(2);
+    expect(worker.value('payment_attempts_total', { outcome: 'succeeded' })).toBe(3);
     expect(worker.value('payment_attempts_total', { outcome: 'declined' })).toBe(1);
     const unavailable = worker.value('payment_attempts_total', { outcome: 'unavailable' });
     expect(unavailable).toBeGreaterThanOrEqual(2);
@@ -153,8 +159,8 @@ describe('metrics after a day of orders: two completed (one after payment retrie
   });
 
   it("SDK: the runtime's Prometheus exporter reports the worker's workflows, activities and slots", () => {
-    expect(sdk.sum('temporal_workflow_completed_total', { workflow_type: 'orderWorkflow', task_queue: stack.taskQueue })).toBe(5);
-    expect(sdk.sum('temporal_activity_execution_latency_seconds_count', { activity_type: 'confirmOrder', task_queue: stack.taskQueue })).toBe(2);
+    expect(sdk.sum('temporal_workflow_completed_total', { workflow_type: 'orderWorkflow', task_queue: stack.taskQueue })).toBe(6);
+    expect(sdk.sum('temporal_activity_execution_latency_seconds_count', { activity_type: 'confirmOrder', task_queue: stack.taskQueue })).toBe(3);
     expect(sdk.matching('temporal_worker_task_slots_available', { task_queue: stack.taskQueue }).length).toBeGreaterThan(0);
   });
 

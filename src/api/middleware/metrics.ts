@@ -20,7 +20,7 @@ export function httpMetrics(metrics: ApiMetrics) {
 }
 
 /**
- * Counts what POST /orders decided: a new order (`accepted`; an Idempotency-Key replay is not a
+ * Counts what POST /orders decided: a new order (`accepted`: 202, or 200 under `Prefer: wait`; an Idempotency-Key replay is not a
  * new one), or a refusal by its problem code. An accepted order is also logged with its ID beside
  * the request ID, so one grep for either finds the request.
  */
@@ -29,7 +29,7 @@ export function orderIntakeOutcome(metrics: ApiMetrics) {
     await next();
     if (c.req.method !== 'POST') return;
     const { status } = c.res;
-    if (status === 202) {
+    if (status === 202 || status === 200) {
       if (c.res.headers.get('idempotent-replayed') === 'true') return;
       const order = (await c.res.clone().json()) as { id: string; customerId: string };
       metrics.ordersTotal.inc({ outcome: 'accepted' });
