@@ -7,6 +7,7 @@ import { loadApiConfig } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { connectClient, temporalSettings } from '../platform/temporal-connection.js';
 import { createApp } from './app.js';
+import { purgeExpiredIdempotencyKeys } from './idempotency.js';
 
 const config = loadApiConfig(process.env);
 const logger = createLogger({ name: 'api', level: config.LOG_LEVEL });
@@ -30,10 +31,19 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
   logger.info({ url: `http://${info.address}:${info.port}`, metrics: `http://${info.address}:${info.port}/metrics`, tracing: config.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'off' }, 'API listening'),
 );
 
+// Keys live at least IDEMPOTENCY_KEY_RETENTION_HOURS; every replica may purge, the delete is idempotent.
+const purgeKeys = () =>
+  purgeExpiredIdempotencyKeys(database.db)
+    .then((purged) => purged > 0 && logger.info({ purged }, 'Purged expired idempotency keys'))
+    .catch((error: unknown) => logger.warn({ err: error }, 'Purging idempotency keys failed; will try again'));
+void purgeKeys();
+const purgeTimer = setInterval(purgeKeys, 60 * 60_000).unref();
+
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
+  clearInterval(purgeTimer);
   logger.info({ signal }, 'API shutting down: no new connections, in-flight requests finish');
   server.close(async () => {
     await temporal.connection.close();
