@@ -164,4 +164,17 @@ describe('order workflow on the real dev server, with stubbed activities', () =>
     expect(String((refusal as { cause?: Error }).cause?.message)).toMatch(/can no longer be cancelled/);
     expect(stubs.calls).not.toContain('refundPayment');
   });
+
+  it('compensates the same way when an operator cancels the workflow itself', async () => {
+    const charging = gate();
+    const stubs = stubActivities({ chargePayment: () => charging.pass().then(() => ({ chargeId: 'ch_late' })) });
+    const result = await run(stubs, anOrder(), async (workflowId) => {
+      await charging.reached;
+      await client.workflow.getHandle(workflowId).cancel();
+      charging.open();
+    });
+    expect(result).toMatchObject({ status: 'CANCELLED', failureReason: null });
+    expect(stubs.calls.slice(-4)).toEqual(['refundPayment', 'releaseStock', 'recordOrderOutcome:CANCELLED', 'notifyCustomer:ORDER_CANCELLED']);
+  });
 });
+
