@@ -36,6 +36,11 @@ export async function startTestWorker(taskQueue: string, activities: object, opt
     workflowBundle: { codePath: inject('workflowBundlePath') },
     ...options,
   });
+  return runTestWorker(worker, connection);
+}
+
+/** Runs a created worker until `stop()`, which drains it and closes its connection. */
+export function runTestWorker(worker: Worker, connection: NativeConnection): TestWorker {
   const running = worker.run();
   return {
     worker,

@@ -2,7 +2,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { OrderActivities } from '../../../src/activities/index.js';
 import { createOrderWorker, type OrderWorkerSettings } from '../../../src/worker/order-worker.js';
-import type { TestWorker } from '../../support/temporal.js';
+import { runTestWorker, type TestWorker } from '../../support/temporal.js';
 
 /**
  * The worker exactly as `src/worker/main.ts` builds it (its interceptors included), by default on
@@ -21,14 +21,6 @@ export function productionWorker(overrides: Pick<OrderWorkerSettings, 'tracing' 
       shutdownGraceMs: 5_000,
       ...overrides,
     });
-    const running = worker.run();
-    return {
-      worker,
-      async stop() {
-        if (worker.getState() === 'RUNNING') worker.shutdown();
-        await running;
-        await connection.close();
-      },
-    };
+    return runTestWorker(worker, connection);
   };
 }
