@@ -4,7 +4,8 @@
  */
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dataDirPath, DEFAULT_PORTS, startStackTemporal } from '../src/platform/dev-stack.js';
+import { dataDirPath, DEFAULT_PORTS } from '../src/platform/dev-stack.js';
+import { startStackTemporal } from '../src/platform/stack-servers.js';
 import { runServerInForeground } from '../src/platform/foreground.js';
 import { REPO_ROOT } from '../src/platform/repo-root.js';
 

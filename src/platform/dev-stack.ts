@@ -1,21 +1,16 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
-import { constants } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { ORDER_SEARCH_ATTRIBUTE_TYPES } from '../workflows/search-attributes.js';
 import { spawnManaged, type ManagedProcess } from './child-process.js';
 import { EMBEDDED_POSTGRES_PORT, TASK_QUEUE_DEFAULT, type Env } from './config.js';
-import { postgresUrl, startEmbeddedPostgres } from './embedded-postgres.js';
-import { ensureTemporalCli, findTemporalCli, temporalCliCacheDir, TEMPORAL_CLI_VERSION } from './temporal-cli.js';
-import { startTemporalDevServer, type DevServer } from './temporal-dev-server.js';
+import { postgresUrl } from './embedded-postgres.js';
+import type { DevServer } from './temporal-dev-server.js';
 import { prefixedLines, type LineSink } from './foreground.js';
 import { REPO_ROOT } from './repo-root.js';
+import { ORDERS_DATABASE, startStackPostgres, startStackTemporal, type StackPostgres } from './stack-servers.js';
 import { waitFor } from './wait-for.js';
 
+
 export const DEFAULT_DATA_DIR = '.data';
-export const ORDERS_DATABASE = 'orders';
 
 /** The data folder as an absolute path; a relative one is taken from the repository root. */
 export const dataDirPath = (dataDir: string = DEFAULT_DATA_DIR) => resolve(REPO_ROOT, dataDir);
@@ -57,6 +52,8 @@ export interface DevStackOptions {
   readyTimeoutMs?: number;
   /** Aborting during startup stops whatever has started, and the start rejects. */
   signal?: AbortSignal;
+  /** `--sqlite-pragma` values for the Temporal dev server, e.g. `journal_mode=WAL` (the benchmark's). */
+  sqlitePragmas?: string[];
 }
 
 export interface DevStackUrls {
@@ -96,96 +93,6 @@ const SERVICES = [
   { name: 'api', entry: 'src/api/main.ts' },
 ] as const;
 
-
-export interface StackTemporalOptions {
-  env: Env;
-  dataDir: string;
-  port: number;
-  uiPort: number;
-  onLine?: (line: string) => void;
-  progress: (message: string) => void;
-}
-
-/** The dev server with the order search attributes, its history in `<dataDir>/temporal/temporal.db`. */
-export async function startStackTemporal(options: StackTemporalOptions): Promise<DevServer> {
-  if (!findTemporalCli(options.env)) {
-    options.progress(
-      `No Temporal CLI found: building ${TEMPORAL_CLI_VERSION} with Go into ${temporalCliCacheDir(options.env)}. ` +
-        'This happens once and takes a few minutes; later starts take seconds.',
-    );
-  }
-  const binary = await ensureTemporalCli(options.env, options.progress);
-  let stopping = false;
-  const server = await startTemporalDevServer({
-    binary,
-    port: options.port,
-    uiPort: options.uiPort,
-    dbFilename: join(options.dataDir, 'temporal', 'temporal.db'),
-    searchAttributes: ORDER_SEARCH_ATTRIBUTE_TYPES,
-    // While it shuts down, the dev server warns about every internal poller it cuts off: noise, not news.
-    onLine: (line) => {
-      if (!(stopping && line.includes('"level":"WARN"'))) options.onLine?.(line);
-    },
-  });
-  return {
-    ...server,
-    stop: () => {
-      stopping = true;
-      return server.stop();
-    },
-  };
-}
-
-export interface StackPostgres {
-  url: string;
-  dataDir: string;
-  /** Resolves when the postmaster is gone, whoever stopped it. */
-  exited: Promise<void>;
-  stop(): Promise<void>;
-}
-
-/** Embedded PostgreSQL in `<dataDir>/postgres`, with the `orders` database; initialised on the first start only. */
-export async function startStackPostgres(options: {
-  dataDir: string;
-  port: number;
-  onLine?: (line: string) => void;
-  progress: (message: string) => void;
-}): Promise<StackPostgres> {
-  const dataDir = join(options.dataDir, 'postgres');
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) options.progress(`Initialising PostgreSQL in ${dataDir} (first start only)`);
-  const server = await startEmbeddedPostgres({
-    dataDir,
-    port: options.port,
-    databases: [ORDERS_DATABASE],
-    onLog: (message) => {
-      for (const line of message.split('\n')) if (line.trim()) options.onLine?.(line);
-    },
-  });
-  const exited = postmasterExit(dataDir);
-  return {
-    url: postgresUrl(options.port, ORDERS_DATABASE),
-    dataDir,
-    exited,
-    // embedded-postgres waits for an exit event that never comes if the server has died already.
-    stop: () => Promise.race([server.stop(), exited]),
-  };
-}
-
-/** embedded-postgres does not expose its process, so liveness comes from the PID PostgreSQL records itself. */
-function postmasterExit(dataDir: string): Promise<void> {
-  const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  return new Promise<void>((resolveExit) => {
-    const timer = setInterval(() => {
-      try {
-        process.kill(pid, 0);
-      } catch {
-        clearInterval(timer);
-        resolveExit();
-      }
-    }, 500);
-    timer.unref();
-  });
-}
 
 async function answers200(url: string): Promise<true> {
   const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
@@ -270,6 +177,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     dataDir,
     port: ports.temporal,
     uiPort: ports.temporalUi,
+    sqlitePragmas: options.sqlitePragmas,
     onLine: (line) => onLine('temporal', line),
     progress,
   }).then((server) => {
