@@ -126,8 +126,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       state.paymentId = chargeId;
       setStatus('PAID');
     });
-    // The last step's result can arrive in the same activation as the cancel; a cancelled order is never confirmed.
-    if (cancelReason !== undefined) throw new CancelledFailure(cancelReason);
+    // The last step's result can arrive in the same activation as a cancel (the Update's, or an
+    // operator's workflow cancel): a cancelled order is never confirmed.
+    if (saga.consideredCancelled) throw new CancelledFailure(cancelReason ?? 'workflow cancelled');
     // The point of no return: from here the order completes, so a cancel is refused rather than half done.
     cancellable = false;
     await CancellationScope.nonCancellable(() => steps.confirmOrder({ orderId }));
