@@ -20,8 +20,8 @@ export function httpMetrics(metrics: ApiMetrics) {
 }
 
 /**
- * Counts what POST /orders decided: a new order (`accepted`: 202, or 200 under `Prefer: wait`; an Idempotency-Key replay is not a
- * new one), or a refusal by its problem code. An accepted order is also logged with its ID beside
+ * Counts what POST /orders decided: a new order (`accepted`, as the route marks it; an
+ * Idempotency-Key replay is not a new one), or a refusal by its problem code. An accepted order is also logged with its ID beside
  * the request ID, so one grep for either finds the request.
  */
 export function orderIntakeOutcome(metrics: ApiMetrics) {
@@ -29,11 +29,10 @@ export function orderIntakeOutcome(metrics: ApiMetrics) {
     await next();
     if (c.req.method !== 'POST') return;
     const { status } = c.res;
-    if (status === 202 || status === 200) {
-      if (c.res.headers.get('idempotent-replayed') === 'true') return;
-      const order = (await c.res.clone().json()) as { id: string; customerId: string };
+    const placed = c.get('placedOrder');
+    if (placed) {
       metrics.ordersTotal.inc({ outcome: 'accepted' });
-      c.get('logger').info({ orderId: order.id, customerId: order.customerId }, 'Order accepted');
+      c.get('logger').info({ orderId: placed.id, customerId: placed.customerId }, 'Order accepted');
     } else if (status >= 400) {
       const problem = (await c.res.clone().json().catch(() => ({}))) as { type?: string };
       const reason = problem.type?.startsWith(PROBLEM_TYPE_BASE) ? problem.type.slice(PROBLEM_TYPE_BASE.length) : `http-${status}`;

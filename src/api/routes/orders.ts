@@ -99,6 +99,7 @@ export function orderRoutes(deps: AppDeps) {
         waitMs: waitSeconds * 1000,
       });
       if (replayed) c.header('Idempotent-Replayed', 'true');
+      else c.set('placedOrder', { id: order.id, customerId: order.customerId });
       if (waitSeconds > 0 && !replayed) c.header('Preference-Applied', `wait=${waitSeconds}`);
       c.header('Location', `/orders/${order.id}`);
       return status === 200 ? c.json(order, 200) : c.json(order, 202);
