@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { serveOnFreePort, type ServedApp } from '../../test/support/http.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { aPendingOrder, aProduct, insertProducts, orderRow } from '../../test/support/order-fixtures.js';
 import { createLogger } from '../platform/logger.js';
@@ -16,7 +15,7 @@ import { createPaymentActivities } from './payments.js';
 const NO_FAULTS: FaultSettings = { failureRate: 0, latencyMs: 0, seed: 42 };
 
 let database: TestDatabase;
-let server: ServerType;
+let server: ServedApp;
 let gateway: PaymentGatewayClient;
 let inventory: ReturnType<typeof createInventoryActivities>;
 let payments: ReturnType<typeof createPaymentActivities>;
@@ -26,17 +25,14 @@ beforeAll(async () => {
   // The simulator keeps its own schema, so it can share the test database without touching the order tables.
   await migrateGatewayDatabase(database);
   const app = createGatewayApp({ database, faults: createFaultInjector(NO_FAULTS), logger: createLogger({ name: 'gateway-test', level: 'silent', pretty: false }) });
-  server = await new Promise<ServerType>((resolve) => {
-    const listening: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(listening));
-  });
-  const { port } = server.address() as AddressInfo;
-  gateway = createPaymentGatewayClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 2_000 });
+  server = await serveOnFreePort(app.fetch);
+  gateway = createPaymentGatewayClient({ baseUrl: server.baseUrl, timeoutMs: 2_000 });
   inventory = createInventoryActivities(database.db);
   payments = createPaymentActivities(database.db, gateway);
 });
 afterEach(() => gateway.setFaults(NO_FAULTS));
 afterAll(async () => {
-  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  await server.close();
   await database.drop();
 });
 

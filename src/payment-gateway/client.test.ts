@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import { serveOnFreePort, type ServedApp } from '../../test/support/http.js';
 import { chargeIdempotencyKey, refundIdempotencyKey } from '../domain/order.js';
 import { freePort } from '../platform/free-port.js';
 import { createLogger } from '../platform/logger.js';
@@ -15,7 +15,7 @@ const NO_FAULTS: FaultSettings = { failureRate: 0, latencyMs: 0, seed: 42 };
 const TIMEOUT_MS = 300;
 
 let database: TestDatabase;
-let server: ServerType;
+let server: ServedApp;
 let baseUrl: string;
 let client: PaymentGatewayClient;
 
@@ -23,16 +23,13 @@ beforeAll(async () => {
   database = await createTestDatabase('gateway_client');
   await migrateGatewayDatabase(database);
   const app = createGatewayApp({ database, faults: createFaultInjector(NO_FAULTS), logger: createLogger({ name: 'gateway-test', level: 'silent', pretty: false }) });
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve());
-  });
+  server = await serveOnFreePort(app.fetch);
+  baseUrl = server.baseUrl;
   client = createPaymentGatewayClient({ baseUrl, timeoutMs: TIMEOUT_MS });
 });
 afterEach(() => client.setFaults(NO_FAULTS));
 afterAll(async () => {
-  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  await server.close();
   await database.drop();
 });
 
