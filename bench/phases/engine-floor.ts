@@ -1,7 +1,7 @@
 import { DEFAULT_PAYMENT_TOKEN } from '../../src/domain/order.js';
 import type { OrderWorkflowInput } from '../../src/workflows/messages.js';
 import { BENCH_PRODUCT } from '../bench-stack.js';
-import { describeOrderWorkflow } from '../../src/observability/order-summary.js';
+import { describeOrderWorkflow } from '../../src/workflows/order-description.js';
 import { CustomerIdAttribute, OrderStatusAttribute, OrderTotalAttribute } from '../../src/workflows/search-attributes.js';
 import { FLOOR_VARIANTS, floorWorkflow } from '../floor-workflow/floor-workflow.js';
 import { startFloorWorker } from '../floor-workflow/floor-worker.js';

@@ -5,7 +5,7 @@ import { products, reservations } from '../db/schema.js';
 import type { BusinessErrorType } from '../domain/business-errors.js';
 import type { OrderLine } from '../domain/order.js';
 import { activityLog } from '../observability/activity-log.js';
-import type { OrderMetrics } from '../observability/worker-metrics.js';
+import type { OrderMetrics } from './order-metrics.js';
 import { transitionOrder } from './order-transitions.js';
 
 export interface ReleaseStockInput {

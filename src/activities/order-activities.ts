@@ -1,5 +1,5 @@
 import type { Database } from '../db/client.js';
-import type { OrderMetrics } from '../observability/worker-metrics.js';
+import type { OrderMetrics } from './order-metrics.js';
 import type { Logger } from '../platform/logger.js';
 import type { PaymentGatewayClient } from '../payment-gateway/client.js';
 import { createFraudActivities, DEFAULT_FRAUD_REVIEW_LIMIT } from './fraud.js';

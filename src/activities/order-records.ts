@@ -3,7 +3,7 @@ import type { Database } from '../db/client.js';
 import { orders, reservations } from '../db/schema.js';
 import type { FailureReason } from '../domain/order-status.js';
 import { activityLog } from '../observability/activity-log.js';
-import type { FinishedOrder, OrderMetrics } from '../observability/worker-metrics.js';
+import type { FinishedOrder, OrderMetrics } from './order-metrics.js';
 import { transitionOrder } from './order-transitions.js';
 
 export interface RecordOutcomeInput {

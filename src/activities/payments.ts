@@ -3,7 +3,7 @@ import type { Database } from '../db/client.js';
 import { chargeIdempotencyKey, refundIdempotencyKey } from '../domain/order.js';
 import type { Money } from '../domain/money.js';
 import { activityLog } from '../observability/activity-log.js';
-import type { OrderMetrics } from '../observability/worker-metrics.js';
+import type { OrderMetrics } from './order-metrics.js';
 import { GatewayRequestError, type PaymentGatewayClient } from '../payment-gateway/client.js';
 import type { Refund } from '../payment-gateway/contract.js';
 import { transitionOrder } from './order-transitions.js';

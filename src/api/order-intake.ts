@@ -5,7 +5,7 @@ import type { Database } from '../db/client.js';
 import { orderItems, orders, products } from '../db/schema.js';
 import { multiply } from '../domain/money.js';
 import { DEFAULT_PAYMENT_TOKEN, orderWorkflowId, type CreateOrderRequest, type OrderLine, type OrderSummary } from '../domain/order.js';
-import { describeOrderWorkflow } from '../observability/order-summary.js';
+import { describeOrderWorkflow } from '../workflows/order-description.js';
 import { ORDER_WORKFLOW_TYPE, waitForOutcomeUpdate, type OrderState, type OrderWorkflowInput } from '../workflows/messages.js';
 import { isFinal } from '../domain/order-status.js';
 import { CustomerIdAttribute, OrderStatusAttribute, OrderTotalAttribute } from '../workflows/search-attributes.js';

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { orderWorkflowId } from '../domain/order.js';
-import { COMPENSATION_ACTIVITIES } from '../workflows/messages.js';
+import { isCompensation } from '../workflows/saga-steps.js';
 import { ProblemError } from './problem.js';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -43,7 +43,7 @@ export function timelineFromHistory(events: HistoryEvent[]): TimelineEntry[] {
       const name = event.activityTaskScheduledEventAttributes.activityType?.name ?? 'unknown';
       const entry: TimelineEntry = {
         step: name,
-        kind: COMPENSATION_ACTIVITIES.includes(name) ? 'compensation' : 'step',
+        kind: isCompensation(name) ? 'compensation' : 'step',
         attempt: 1,
         scheduledAt: at,
         startedAt: null,

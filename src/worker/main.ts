@@ -2,7 +2,7 @@ import { createOrderActivities } from '../activities/index.js';
 import { connectDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { serveMetrics } from '../observability/metrics-server.js';
-import { createWorkerMetrics } from '../observability/worker-metrics.js';
+import { createWorkerMetrics } from './metrics.js';
 import { createPaymentGatewayClient } from '../payment-gateway/client.js';
 import { loadWorkerConfig } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { OrderActivities } from '../activities/index.js';
-import { orderContextActivityInterceptors } from '../observability/activity-interceptors.js';
+import { orderContextActivityInterceptors } from './activity-interceptors.js';
 import type { WorkerTracing } from '../observability/tracing.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -10,7 +10,7 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', imp
  * Interceptor modules bundled with the workflow code: every bundle (the worker's own, the tests'
  * prebuilt one, replay) must include them. They add no commands, so histories replay either way.
  */
-export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL('../observability/workflow-interceptors.ts', import.meta.url))];
+export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL('../workflows/interceptors.ts', import.meta.url))];
 
 export interface OrderWorkerSettings {
   connection: NativeConnection;

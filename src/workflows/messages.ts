@@ -45,6 +45,3 @@ export interface WaitForOutcomeRequest {
 
 /** Answers once the order reaches a final status, or when the timeout passes: `Prefer: wait=N` in one round trip. */
 export const waitForOutcomeUpdate = defineUpdate<OrderState, [WaitForOutcomeRequest]>('waitForOutcome');
-
-/** Activities that undo a step; timelines and dashboards mark them as compensations. */
-export const COMPENSATION_ACTIVITIES: readonly string[] = ['releaseStock', 'refundPayment'];

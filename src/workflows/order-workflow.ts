@@ -14,11 +14,14 @@ import { BUSINESS_ERROR_TYPES, isBusinessErrorType } from '../domain/business-er
 import type { NotificationKind } from '../domain/order.js';
 import { isFinal, type FailureReason, type OrderStatus } from '../domain/order-status.js';
 import { orderActivities } from './activity-options.js';
+import { stepSpec, type ActivityInput, type ActivityName, type ActivityResult, type CompensatedStep, type CompensationOf, type SagaStep } from './saga-steps.js';
 import { cancelOrderUpdate, MAX_OUTCOME_WAIT_MS, orderStatusQuery, waitForOutcomeUpdate, type OrderState, type OrderWorkflowInput } from './messages.js';
 import { OrderStatusAttribute } from './search-attributes.js';
 import { DEFAULT_SAGA_TIMINGS } from './timings.js';
 
-type Compensation = { name: string; run: () => Promise<unknown> };
+type Compensation = { name: ActivityName; run: () => Promise<unknown> };
+/** A compensated step takes its compensation's input too; a step without one takes nothing more. */
+type UndoInput<S extends SagaStep> = S extends CompensatedStep ? [undo: ActivityInput<CompensationOf<S>>] : [];
 
 /**
  * Orders started before the fraud screen existed have no marker for it in their history, so on
@@ -47,7 +50,9 @@ function describe(error: unknown): string {
  */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderState> {
   const { orderId, customerId, total } = input;
-  const steps = orderActivities({ ...DEFAULT_SAGA_TIMINGS, ...input.timings });
+  const activities = orderActivities({ ...DEFAULT_SAGA_TIMINGS, ...input.timings });
+  // One cast where a name picks its proxy: TypeScript cannot correlate a generic key with its function's type.
+  const call = <A extends ActivityName>(name: A, args: unknown) => (activities[name] as (input: unknown) => Promise<ActivityResult<A>>)(args);
   const state: OrderState = { orderId, status: 'PENDING', failureReason: null, failureDetail: null, paymentId: null };
   const compensations: Compensation[] = [];
   const saga = new CancellationScope();
@@ -87,15 +92,20 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     },
   );
 
-  /** Runs a step with its compensation registered first; `unavailable` is the reason if it never succeeds. */
-  async function step<T>(run: () => Promise<T>, compensation: Compensation | null, unavailable: FailureReason): Promise<T> {
+  /**
+   * Runs a step of the table with its compensation registered first; the table names the
+   * compensation and the reason the order fails if the step never succeeds.
+   */
+  async function step<S extends SagaStep>(name: S, input: ActivityInput<S>, ...[undo]: UndoInput<S>): Promise<ActivityResult<S>> {
+    const spec = stepSpec(name);
+    const compensation = spec.compensation && { name: spec.compensation, run: () => call(spec.compensation!, undo) };
     if (compensation) compensations.unshift(compensation);
     try {
-      return await run();
+      return await call(name, input);
     } catch (error) {
       if (businessFailureOf(error) && compensation) compensations.shift();
-      if (!isCancellation(error) && !businessFailureOf(error)) {
-        state.failureReason = unavailable;
+      if (!isCancellation(error) && !businessFailureOf(error) && spec.unavailable) {
+        state.failureReason = spec.unavailable;
       }
       throw error;
     }
@@ -103,7 +113,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
 
   async function notify(kind: NotificationKind): Promise<void> {
     try {
-      await steps.notifyCustomer({ orderId, customerId, kind, total, reason: state.failureReason ?? undefined });
+      await activities.notifyCustomer({ orderId, customerId, kind, total, reason: state.failureReason ?? undefined });
     } catch (error) {
       // A customer who is not told is a support ticket, not a failed order.
       log.warn('Notification failed; the order stands', { orderId, kind, error: describe(error) });
@@ -112,17 +122,13 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
 
   try {
     await saga.run(async () => {
-      await step(() => steps.reserveStock({ orderId, lines: input.lines }), { name: 'releaseStock', run: () => steps.releaseStock({ orderId, lines: input.lines }) }, 'INVENTORY_UNAVAILABLE');
+      await step('reserveStock', { orderId, lines: input.lines }, { orderId, lines: input.lines });
       setStatus('RESERVED');
       if (patched(FRAUD_SCREEN_PATCH)) {
         // Nothing to undo: the screen changes nothing, and the reservation's release is already registered.
-        await step(() => steps.screenForFraud({ orderId, customerId, total }), null, 'PAYMENT_UNAVAILABLE');
+        await step('screenForFraud', { orderId, customerId, total });
       }
-      const { chargeId } = await step(
-        () => steps.chargePayment({ orderId, total, paymentToken: input.paymentToken }),
-        { name: 'refundPayment', run: () => steps.refundPayment({ orderId }) },
-        'PAYMENT_UNAVAILABLE',
-      );
+      const { chargeId } = await step('chargePayment', { orderId, total, paymentToken: input.paymentToken }, { orderId });
       state.paymentId = chargeId;
       setStatus('PAID');
     });
@@ -131,7 +137,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     if (saga.consideredCancelled) throw new CancelledFailure(cancelReason ?? 'workflow cancelled');
     // The point of no return: from here the order completes, so a cancel is refused rather than half done.
     cancellable = false;
-    await CancellationScope.nonCancellable(() => steps.confirmOrder({ orderId }));
+    await CancellationScope.nonCancellable(() => activities.confirmOrder({ orderId }));
     setStatus('COMPLETED');
   } catch (error) {
     cancellable = false;
@@ -151,7 +157,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
         }
       }
       const status = cancelled ? 'CANCELLED' : 'FAILED';
-      await steps.recordOrderOutcome({ orderId, status, reason: state.failureReason ?? undefined, detail: state.failureDetail ?? undefined });
+      await activities.recordOrderOutcome({ orderId, status, reason: state.failureReason ?? undefined, detail: state.failureDetail ?? undefined });
       setStatus(status);
       await notify(cancelled ? 'ORDER_CANCELLED' : 'ORDER_FAILED');
     });

@@ -3,7 +3,7 @@ import { createInventoryActivities } from '../../src/activities/inventory.js';
 import { createOrderRecordActivities } from '../../src/activities/order-records.js';
 import { transitionOrder } from '../../src/activities/order-transitions.js';
 import { FAILURE_REASONS } from '../../src/domain/order-status.js';
-import { createWorkerMetrics } from '../../src/observability/worker-metrics.js';
+import { createWorkerMetrics } from '../../src/worker/metrics.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aPendingOrder, aProduct, insertProducts } from '../support/order-fixtures.js';
 import { parseExposition, Metrics } from './support/scrape.js';

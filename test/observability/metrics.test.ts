@@ -3,7 +3,7 @@ import type { OrderSummary } from '../../src/domain/order.js';
 import { orderWorkflowId } from '../../src/domain/order.js';
 import { serveMetrics, type MetricsServer } from '../../src/observability/metrics-server.js';
 import { createApiMetrics } from '../../src/observability/api-metrics.js';
-import { createWorkerMetrics } from '../../src/observability/worker-metrics.js';
+import { createWorkerMetrics } from '../../src/worker/metrics.js';
 import { TEST_TOKENS } from '../../src/payment-gateway/contract.js';
 import { freePort } from '../../src/platform/free-port.js';
 import { createLogger } from '../../src/platform/logger.js';

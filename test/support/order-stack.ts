@@ -7,7 +7,7 @@ import { createGatewayApp } from '../../src/payment-gateway/app.js';
 import { createPaymentGatewayClient, type PaymentGatewayClient } from '../../src/payment-gateway/client.js';
 import { createFaultInjector } from '../../src/payment-gateway/faults.js';
 import { migrateGatewayDatabase } from '../../src/payment-gateway/migrate.js';
-import type { OrderMetrics } from '../../src/observability/worker-metrics.js';
+import type { OrderMetrics } from '../../src/activities/order-metrics.js';
 import { createLogger, type Logger } from '../../src/platform/logger.js';
 import type { SagaTimings } from '../../src/workflows/timings.js';
 import { createTestDatabase, type TestDatabase } from './database.js';

@@ -1,25 +1,8 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import { FAILURE_REASONS, type FailureReason, type OrderStatus } from '../domain/order-status.js';
-
-export type FinalOrderStatus = Extract<OrderStatus, 'COMPLETED' | 'FAILED' | 'CANCELLED'>;
-export type CompensationStep = 'releaseStock' | 'refundPayment';
-/** releaseStock: `released` when it gave stock back, `nothing_held`; refundPayment: `refunded` a charge, or `voided` the charge key. */
-export type CompensationOutcome = 'released' | 'nothing_held' | 'refunded' | 'voided';
-export type PaymentAttemptOutcome = 'succeeded' | 'declined' | 'unavailable';
-
-export interface FinishedOrder {
-  status: FinalOrderStatus;
-  reason?: FailureReason | null;
-  /** From the order's acceptance (`orders.created_at`) to its final status. */
-  durationSeconds: number;
-}
-
-/** What the activities report. They call it only where a write really happened, so retries never count twice. */
-export interface OrderMetrics {
-  orderFinished(order: FinishedOrder): void;
-  compensationRan(step: CompensationStep, outcome: CompensationOutcome): void;
-  paymentAttempted(outcome: PaymentAttemptOutcome): void;
-}
+import type { OrderMetrics } from '../activities/order-metrics.js';
+import { PAYMENT_ATTEMPT_OUTCOMES } from '../activities/order-metrics.js';
+import { FAILURE_REASONS } from '../domain/order-status.js';
+import { COMPENSATION_SERIES } from '../workflows/saga-steps.js';
 
 export interface WorkerMetrics extends OrderMetrics {
   /** The worker's own registry, served on METRICS_PORT; the SDK's core metrics have their own port. */
@@ -28,13 +11,6 @@ export interface WorkerMetrics extends OrderMetrics {
 
 /** An order takes seconds when all is well and minutes when payment retries up to its deadline. */
 export const ORDER_DURATION_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
-
-const COMPENSATIONS: [CompensationStep, CompensationOutcome][] = [
-  ['releaseStock', 'released'],
-  ['releaseStock', 'nothing_held'],
-  ['refundPayment', 'refunded'],
-  ['refundPayment', 'voided'],
-];
 
 /** A registry of its own per call, never the global one, so a test process can hold several. */
 export function createWorkerMetrics(): WorkerMetrics {
@@ -65,8 +41,8 @@ export function createWorkerMetrics(): WorkerMetrics {
   });
   // Every known series starts at 0, so rate() and increase() see the first event.
   for (const reason of FAILURE_REASONS) failed.inc({ reason }, 0);
-  for (const [step, outcome] of COMPENSATIONS) compensations.inc({ step, outcome }, 0);
-  for (const outcome of ['succeeded', 'declined', 'unavailable'] satisfies PaymentAttemptOutcome[]) paymentAttempts.inc({ outcome }, 0);
+  for (const series of COMPENSATION_SERIES) compensations.inc(series, 0);
+  for (const outcome of PAYMENT_ATTEMPT_OUTCOMES) paymentAttempts.inc({ outcome }, 0);
 
   return {
     registry,

@@ -1,7 +1,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { orderWorkflowId } from '../domain/order.js';
-import { ORDER_CONTEXT_HEADER, type OrderLogContext } from './order-context.js';
+import { ORDER_CONTEXT_HEADER, type OrderLogContext } from '../workflows/order-context.js';
 
 const ORDER_WORKFLOW_ID_PREFIX = orderWorkflowId('');
 

@@ -1,4 +1,4 @@
-import type { OrderWorkflowInput } from '../workflows/messages.js';
+import type { OrderWorkflowInput } from './messages.js';
 
 /**
  * What ties an order's log lines together across processes: the order, and the API request that

@@ -8,7 +8,7 @@
 import { defaultPayloadConverter, type Headers } from '@temporalio/common';
 import type { WorkflowInterceptorsFactory } from '@temporalio/workflow';
 import { ORDER_CONTEXT_HEADER, orderContextFrom, type OrderLogContext } from './order-context.js';
-import { describeOrderActivity } from './order-summary.js';
+import { describeOrderActivity } from './saga-steps.js';
 
 export const interceptors: WorkflowInterceptorsFactory = () => {
   // One factory call per workflow execution, so this is the execution's own state.
