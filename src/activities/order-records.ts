@@ -11,7 +11,20 @@ export interface RecordOutcomeInput {
   status: 'FAILED' | 'CANCELLED';
   reason?: FailureReason;
   detail?: string;
+  /** A refund is still to run after this outcome: the read model says so until the refund clears it. */
+  refundPending?: boolean;
 }
+
+/**
+ * Failure details are text from errors and from a cancelling client: PostgreSQL's text refuses
+ * NUL, and a cut in the middle of a surrogate pair is not UTF-8. Neither may wedge the outcome.
+ */
+export function storableDetail(detail: string | undefined, maxLength = 500): string | null {
+  if (detail === undefined) return null;
+  return detail.replace(/\u0000/g, '').slice(0, maxLength).replace(LONE_SURROGATE, '\uFFFD');
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
@@ -48,9 +61,9 @@ export function createOrderRecordActivities(db: Database, metrics?: OrderMetrics
     );
   }
 
-  async function recordOrderOutcome({ orderId, status, reason, detail }: RecordOutcomeInput): Promise<void> {
+  async function recordOrderOutcome({ orderId, status, reason, detail, refundPending = false }: RecordOutcomeInput): Promise<void> {
     await finish(
-      (tx) => transitionOrder(tx, orderId, status, { failureReason: reason ?? null, failureDetail: detail?.slice(0, 500) ?? null }),
+      (tx) => transitionOrder(tx, orderId, status, { failureReason: reason ?? null, failureDetail: storableDetail(detail), refundPending }),
       orderId,
       { status, reason },
     );

@@ -10,6 +10,7 @@ export interface TransitionExtras {
   failureReason?: string | null;
   failureDetail?: string | null;
   paymentId?: string | null;
+  refundPending?: boolean;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
+import { orders } from '../db/schema.js';
 import { chargeIdempotencyKey, refundIdempotencyKey } from '../domain/order.js';
 import type { Money } from '../domain/money.js';
 import { activityLog } from '../observability/activity-log.js';
@@ -48,6 +50,8 @@ export function createPaymentActivities(db: Database, gateway: PaymentGatewayCli
    */
   async function refundPayment({ orderId }: { orderId: string }): Promise<Pick<Refund, 'id' | 'status' | 'amount'>> {
     const refund = await gateway.refund(refundIdempotencyKey(orderId), { orderId, chargeIdempotencyKey: chargeIdempotencyKey(orderId) });
+    // The outcome may already be recorded with the refund owed; from here it is not.
+    await db.update(orders).set({ refundPending: false, updatedAt: sql`now()` }).where(and(eq(orders.id, orderId), eq(orders.refundPending, true)));
     metrics?.compensationRan('refundPayment', refund.status === 'voided' ? 'voided' : 'refunded');
     activityLog().info(refund.status === 'voided' ? 'Nothing was charged: charge key voided' : 'Payment refunded', { refundId: refund.id, amount: refund.amount });
     return { id: refund.id, status: refund.status, amount: refund.amount };

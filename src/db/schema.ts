@@ -1,6 +1,6 @@
 // Millisecond precision: JavaScript dates carry no more, and keyset cursors must round-trip exactly.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp, uuid, char } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp, uuid, char } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow();
@@ -33,6 +33,8 @@ export const orders = pgTable(
     totalAmount: integer('total_amount').notNull(),
     currency: char('currency', { length: 3 }).notNull(),
     paymentId: text('payment_id'),
+    /** The order has its outcome, and a refund owed to it is still being made (the provider may be down). */
+    refundPending: boolean('refund_pending').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -19,7 +19,8 @@ import { cancelOrderUpdate, MAX_OUTCOME_WAIT_MS, orderStatusQuery, waitForOutcom
 import { OrderStatusAttribute } from './search-attributes.js';
 import { DEFAULT_SAGA_TIMINGS } from './timings.js';
 
-type Compensation = { name: ActivityName; run: () => Promise<unknown> };
+/** `refusedByStep`: the step failed with a business failure; workers before COMPENSATE_ALWAYS_PATCH dropped it then. */
+type Compensation = { name: ActivityName; run: () => Promise<unknown>; refusedByStep?: boolean };
 /** A compensated step takes its compensation's input too; a step without one takes nothing more. */
 type UndoInput<S extends SagaStep> = S extends CompensatedStep ? [undo: ActivityInput<CompensationOf<S>>] : [];
 
@@ -30,10 +31,23 @@ type UndoInput<S extends SagaStep> = S extends CompensatedStep ? [undo: Activity
  */
 export const FRAUD_SCREEN_PATCH = 'fraud-screen-before-charge';
 
+/**
+ * Orders that fail or are cancelled from here on run every compensation they registered, even
+ * one whose step answered with a business failure (a declined retry can follow a lost success,
+ * and a stalled reservation can commit after a later attempt ran out of stock), and record their
+ * outcome before a refund that may wait on the provider, so stock and status are not held by it.
+ * Checked only on the failure path, so happy orders carry no marker.
+ */
+export const COMPENSATE_ALWAYS_PATCH = 'compensate-always-outcome-before-refund';
+
 /** The business failure an activity raised, if it raised one: it means the step changed nothing. */
 function businessFailureOf(error: unknown): ApplicationFailure | undefined {
   const cause = error instanceof ActivityFailure ? error.cause : undefined;
   return cause instanceof ApplicationFailure && isBusinessErrorType(cause.type) ? cause : undefined;
+}
+
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
 }
 
 function describe(error: unknown): string {
@@ -98,16 +112,27 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
    */
   async function step<S extends SagaStep>(name: S, input: ActivityInput<S>, ...[undo]: UndoInput<S>): Promise<ActivityResult<S>> {
     const spec = stepSpec(name);
-    const compensation = spec.compensation && { name: spec.compensation, run: () => call(spec.compensation!, undo) };
+    const compensation: Compensation | undefined = spec.compensation && { name: spec.compensation, run: () => call(spec.compensation!, undo) };
     if (compensation) compensations.unshift(compensation);
     try {
       return await call(name, input);
     } catch (error) {
-      if (businessFailureOf(error) && compensation) compensations.shift();
+      if (businessFailureOf(error) && compensation) compensation.refusedByStep = true;
       if (!isCancellation(error) && !businessFailureOf(error) && spec.unavailable) {
         state.failureReason = spec.unavailable;
       }
       throw error;
+    }
+  }
+
+  /** In reverse order of registration; each retries until it succeeds, so only a non-retryable failure gets past one. */
+  async function runCompensations(list: Compensation[]): Promise<void> {
+    for (const compensation of list) {
+      try {
+        await compensation.run();
+      } catch (compensationError) {
+        log.error('Compensation failed and needs an operator', { orderId, compensation: compensation.name, error: describe(compensationError) });
+      }
     }
   }
 
@@ -148,17 +173,19 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     if (cancelled) state.failureReason = null;
     log.info('Order saga stopped; compensating', { orderId, cancelled, reason: state.failureReason, detail: state.failureDetail });
     await CancellationScope.nonCancellable(async () => {
-      for (const compensation of compensations) {
-        try {
-          await compensation.run();
-        } catch (compensationError) {
-          // Only a non-retryable failure gets here; the others retry until they succeed.
-          log.error('Compensation failed and needs an operator', { orderId, compensation: compensation.name, error: describe(compensationError) });
-        }
-      }
       const status = cancelled ? 'CANCELLED' : 'FAILED';
-      await activities.recordOrderOutcome({ orderId, status, reason: state.failureReason ?? undefined, detail: state.failureDetail ?? undefined });
-      setStatus(status);
+      const outcome = { orderId, status, reason: state.failureReason ?? undefined, detail: state.failureDetail ?? undefined } as const;
+      if (patched(COMPENSATE_ALWAYS_PATCH)) {
+        const [later, now] = partition(compensations, (c) => stepSpec(c.name).settlesAfterOutcome === true);
+        await runCompensations(now);
+        await activities.recordOrderOutcome({ ...outcome, refundPending: later.length > 0 });
+        setStatus(status);
+        await runCompensations(later);
+      } else {
+        await runCompensations(compensations.filter((c) => !c.refusedByStep));
+        await activities.recordOrderOutcome(outcome);
+        setStatus(status);
+      }
       await notify(cancelled ? 'ORDER_CANCELLED' : 'ORDER_FAILED');
     });
     return state;

@@ -33,6 +33,11 @@ interface ActivitySpec<A extends ActivityName> {
   compensation?: ActivityName;
   /** Why the order fails when this step never succeeds (a transient fault outlasting its deadline). */
   unavailable?: FailureReason;
+  /**
+   * A compensation that waits on an outside provider, which may be down for long: the order's
+   * outcome is recorded before it runs (with `refundPending` in the read model), not held back by it.
+   */
+  settlesAfterOutcome?: boolean;
   /** What a compensation's run reports to metrics, so every series exists from the start. */
   outcomes?: readonly string[];
   /** One line for the Web UI's event history and `temporal workflow describe`: "Charge $147.00". */
@@ -61,7 +66,13 @@ export const SAGA_ACTIVITIES = {
   },
   confirmOrder: { role: 'step', options: 'mustSucceed', summary: () => 'Confirm the order and commit its stock' },
   releaseStock: { role: 'compensation', options: 'mustSucceed', outcomes: ['released', 'nothing_held'], summary: () => 'Release the held stock' },
-  refundPayment: { role: 'compensation', options: 'mustSucceed', outcomes: ['refunded', 'voided'], summary: () => 'Refund the charge (or void its key)' },
+  refundPayment: {
+    role: 'compensation',
+    options: 'mustSucceed',
+    settlesAfterOutcome: true,
+    outcomes: ['refunded', 'voided'],
+    summary: () => 'Refund the charge (or void its key)',
+  },
   recordOrderOutcome: { role: 'bookkeeping', options: 'mustSucceed', summary: ({ status, reason }) => `Record ${status}${reason ? ` (${reason})` : ''}` },
   notifyCustomer: { role: 'notification', options: 'notification', summary: ({ customerId, kind }) => `Notify ${customerId}: ${kind}` },
 } as const satisfies { [A in ActivityName]: ActivitySpec<A> };

@@ -72,18 +72,26 @@ describe('order workflow on the real dev server, with stubbed activities', () =>
     expect(queried).toEqual(result);
   });
 
-  it('fails an order that is out of stock without charging or compensating anything', async () => {
+  it('fails an order that is out of stock without charging, and still releases: a stalled earlier attempt may commit later', async () => {
     const stubs = stubActivities({ reserveStock: businessFailure('OutOfStock', 'Not enough stock for KBD-001') });
     const result = await run(stubs);
     expect(result).toMatchObject({ status: 'FAILED', failureReason: 'OUT_OF_STOCK' });
-    expect(stubs.calls).toEqual(['reserveStock', 'recordOrderOutcome:FAILED', 'notifyCustomer:ORDER_FAILED']);
+    expect(stubs.calls).toEqual(['reserveStock', 'releaseStock', 'recordOrderOutcome:FAILED', 'notifyCustomer:ORDER_FAILED']);
   });
 
-  it('releases the stock when the card is declined, and refunds nothing', async () => {
+  it('releases the stock when the card is declined, and still refunds: a decline on a retry can follow a lost success', async () => {
     const stubs = stubActivities({ chargePayment: businessFailure('PaymentDeclined', 'Payment declined: card_declined') });
     const result = await run(stubs);
     expect(result).toMatchObject({ status: 'FAILED', failureReason: 'PAYMENT_DECLINED' });
-    expect(stubs.calls).toEqual(['reserveStock', 'screenForFraud', 'chargePayment', 'releaseStock', 'recordOrderOutcome:FAILED', 'notifyCustomer:ORDER_FAILED']);
+    expect(stubs.calls).toEqual([
+      'reserveStock',
+      'screenForFraud',
+      'chargePayment',
+      'releaseStock',
+      'recordOrderOutcome:FAILED',
+      'refundPayment',
+      'notifyCustomer:ORDER_FAILED',
+    ]);
   });
 
   it('retries transient gateway failures and then completes', async () => {
@@ -94,7 +102,7 @@ describe('order workflow on the real dev server, with stubbed activities', () =>
     expect(stubs.attempts('chargePayment')).toBe(3);
   });
 
-  it('fails with PAYMENT_UNAVAILABLE when the payment deadline passes, refunding then releasing', async () => {
+  it('fails with PAYMENT_UNAVAILABLE when the payment deadline passes: releases, records the outcome, then refunds', async () => {
     const stubs = stubActivities({
       chargePayment: async () => {
         throw new Error('gateway answered 503');
@@ -103,8 +111,30 @@ describe('order workflow on the real dev server, with stubbed activities', () =>
     const result = await run(stubs);
     expect(result).toMatchObject({ status: 'FAILED', failureReason: 'PAYMENT_UNAVAILABLE' });
     expect(stubs.attempts('chargePayment')).toBeGreaterThan(1);
-    // The charge may have landed on a timed-out attempt, so the refund is due; it runs before the release.
-    expect(stubs.calls.slice(-4)).toEqual(['refundPayment', 'releaseStock', 'recordOrderOutcome:FAILED', 'notifyCustomer:ORDER_FAILED']);
+    // The charge may have landed on a timed-out attempt, so the refund is due; the stock does not wait for it.
+    expect(stubs.calls.slice(-4)).toEqual(['releaseStock', 'recordOrderOutcome:FAILED', 'refundPayment', 'notifyCustomer:ORDER_FAILED']);
+  });
+
+  it('does not hold stock or status while the refund waits on a gateway that is down, and says the refund is pending', async () => {
+    const refunding = gate();
+    const outcomes: unknown[] = [];
+    const stubs = stubActivities({
+      chargePayment: async () => {
+        throw new Error('gateway answered 503');
+      },
+      recordOrderOutcome: async (input) => void outcomes.push(input),
+      refundPayment: () => refunding.pass().then(() => ({ id: 're_late', status: 'succeeded' as const, amount: 14700 })),
+    });
+    let whileRefunding: OrderState | undefined;
+    const result = await run(stubs, anOrder(), async (workflowId) => {
+      await refunding.reached;
+      whileRefunding = await client.workflow.getHandle(workflowId).query(orderStatusQuery);
+      refunding.open();
+    });
+    expect(whileRefunding).toMatchObject({ status: 'FAILED', failureReason: 'PAYMENT_UNAVAILABLE' });
+    expect(outcomes).toEqual([expect.objectContaining({ status: 'FAILED', reason: 'PAYMENT_UNAVAILABLE', refundPending: true })]);
+    expect(stubs.calls.indexOf('releaseStock')).toBeLessThan(stubs.calls.indexOf('refundPayment'));
+    expect(result.status).toBe('FAILED');
   });
 
   it('cancels while reserving: the release registered before the step runs, and nothing is charged', async () => {
@@ -132,7 +162,7 @@ describe('order workflow on the real dev server, with stubbed activities', () =>
     const result = await run(stubs);
     expect(result).toMatchObject({ status: 'FAILED', failureReason: 'PAYMENT_DECLINED' });
     expect(stubs.attempts('releaseStock')).toBe(3);
-    expect(stubs.calls.at(-2)).toBe('recordOrderOutcome:FAILED');
+    expect(stubs.calls.slice(-3)).toEqual(['recordOrderOutcome:FAILED', 'refundPayment', 'notifyCustomer:ORDER_FAILED']);
   });
 
   it('completes the order even when every notification attempt fails', async () => {
@@ -174,7 +204,7 @@ describe('order workflow on the real dev server, with stubbed activities', () =>
       charging.open();
     });
     expect(result).toMatchObject({ status: 'CANCELLED', failureReason: null });
-    expect(stubs.calls.slice(-4)).toEqual(['refundPayment', 'releaseStock', 'recordOrderOutcome:CANCELLED', 'notifyCustomer:ORDER_CANCELLED']);
+    expect(stubs.calls.slice(-4)).toEqual(['releaseStock', 'recordOrderOutcome:CANCELLED', 'refundPayment', 'notifyCustomer:ORDER_CANCELLED']);
   });
 });
 
