@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import { eq, inArray } from 'drizzle-orm';
-import type { Database } from '../db/client.js';
-import { orderItems, orders, products } from '../db/schema.js';
-import { multiply } from '../domain/money.js';
-import { DEFAULT_PAYMENT_TOKEN, orderWorkflowId, type CreateOrderRequest, type OrderLine, type OrderSummary } from '../domain/order.js';
-import { describeOrderWorkflow } from '../observability/order-summary.js';
-import { ORDER_WORKFLOW_TYPE, waitForOutcomeUpdate, type OrderState, type OrderWorkflowInput } from '../workflows/messages.js';
-import { isFinal } from '../domain/order-status.js';
-import { CustomerIdAttribute, OrderStatusAttribute, OrderTotalAttribute } from '../workflows/search-attributes.js';
-import type { SagaTimings } from '../workflows/timings.js';
-import type { orderWorkflow } from '../workflows/order-workflow.js';
+import type { Database } from '../../db/client.js';
+import { orderItems, orders, products } from '../../db/schema.js';
+import { multiply } from '../../domain/money.js';
+import { DEFAULT_PAYMENT_TOKEN, orderWorkflowId, type CreateOrderRequest, type OrderLine, type OrderSummary } from '../../domain/order.js';
+import { isFinal } from '../../domain/order-status.js';
+import { describeOrderWorkflow } from '../../observability/order-summary.js';
+import { ORDER_WORKFLOW_TYPE, waitForOutcomeUpdate, type OrderState, type OrderWorkflowInput } from '../../workflows/messages.js';
+import type { orderWorkflow } from '../../workflows/order-workflow.js';
+import { CustomerIdAttribute, OrderStatusAttribute, OrderTotalAttribute } from '../../workflows/search-attributes.js';
+import type { SagaTimings } from '../../workflows/timings.js';
+import { ProblemError } from '../http/problem.js';
 import { claimIdempotencyKey, fingerprint, saveIdempotentResponse, type StoredResponse } from './idempotency.js';
-import { getOrder, toSummary } from './order-reads.js';
-import { ProblemError } from './problem.js';
+import { getOrder, toSummary } from './reads.js';
 
 export interface IntakeDeps {
   db: Database;

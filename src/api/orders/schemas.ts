@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { currencySchema, minorUnitsSchema } from '../domain/money.js';
-import { FAILURE_REASONS, ORDER_STATUSES } from '../domain/order-status.js';
+import { currencySchema, minorUnitsSchema } from '../../domain/money.js';
+import { FAILURE_REASONS, ORDER_STATUSES } from '../../domain/order-status.js';
 
 export const moneyResponseSchema = z.object({ amount: minorUnitsSchema, currency: currencySchema }).openapi('Money', {
   description: 'An amount in the currency’s minor unit (cents for USD) and its ISO 4217 code.',

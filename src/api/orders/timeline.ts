@@ -1,9 +1,9 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import { orderWorkflowId } from '../domain/order.js';
-import { COMPENSATION_ACTIVITIES } from '../workflows/messages.js';
-import { ProblemError } from './problem.js';
+import { orderWorkflowId } from '../../domain/order.js';
+import { COMPENSATION_ACTIVITIES } from '../../workflows/messages.js';
+import { ProblemError } from '../http/problem.js';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Timestamp = { seconds?: { toString(): string } | number | null; nanos?: number | null } | null | undefined;

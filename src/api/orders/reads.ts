@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
-import type { Database } from '../db/client.js';
-import { orderItems, orders } from '../db/schema.js';
-import type { OrderSummary } from '../domain/order.js';
-import type { FailureReason, OrderStatus } from '../domain/order-status.js';
-import { ProblemError } from './problem.js';
+import type { Database } from '../../db/client.js';
+import { orderItems, orders } from '../../db/schema.js';
+import type { OrderSummary } from '../../domain/order.js';
+import type { FailureReason, OrderStatus } from '../../domain/order-status.js';
+import { ProblemError } from '../http/problem.js';
 
 type OrderRow = typeof orders.$inferSelect;
 type ItemRow = typeof orderItems.$inferSelect;

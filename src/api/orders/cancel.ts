@@ -1,12 +1,12 @@
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import type { Database } from '../db/client.js';
-import { orderWorkflowId } from '../domain/order.js';
-import { isFinal } from '../domain/order-status.js';
-import { cancelOrderUpdate } from '../workflows/messages.js';
+import type { Database } from '../../db/client.js';
+import { orderWorkflowId } from '../../domain/order.js';
+import { isFinal } from '../../domain/order-status.js';
+import { cancelOrderUpdate } from '../../workflows/messages.js';
+import { ProblemError, problemBody } from '../http/problem.js';
 import { claimIdempotencyKey, fingerprint, saveIdempotentResponse, type StoredResponse } from './idempotency.js';
-import { getOrder } from './order-reads.js';
-import { ProblemError, problemBody } from './problem.js';
+import { getOrder } from './reads.js';
 
 export interface CancelOutcome {
   response: StoredResponse;
