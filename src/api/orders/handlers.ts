@@ -1,4 +1,4 @@
-import type { RouteHandler, z } from '@hono/zod-openapi';
+import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
 import { ProblemError, type Problem } from '../http/problem.js';
 import { cancelOrder } from './cancel.js';
@@ -6,7 +6,7 @@ import { placeOrder } from './intake.js';
 import { preferredWaitSeconds } from './prefer-wait.js';
 import { getOrder, listOrders } from './reads.js';
 import type { cancelOrderRoute, createOrderRoute, getOrderRoute, listOrdersRoute, orderHistoryRoute } from './routes.js';
-import type { cancelResultSchema } from './schemas.js';
+import type { CancelResult } from './schemas.js';
 import { orderTimeline } from './timeline.js';
 
 /** The orders module's handlers: each reads the validated request, calls one service, and shapes the answer. */
@@ -45,7 +45,7 @@ export function orderHandlers(deps: AppDeps) {
     });
     if (replayed) c.header('Idempotent-Replayed', 'true');
     if (response.status !== 200) throw ProblemError.from(response.body as Problem);
-    return c.json(response.body as z.infer<typeof cancelResultSchema>, 200);
+    return c.json(response.body as CancelResult, 200);
   };
 
   return { place, read, history, list, cancel };

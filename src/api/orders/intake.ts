@@ -4,7 +4,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { orderItems, orders, products } from '../../db/schema.js';
 import { multiply } from '../../domain/money.js';
-import { DEFAULT_PAYMENT_TOKEN, orderWorkflowId, type CreateOrderRequest, type OrderLine, type OrderSummary } from '../../domain/order.js';
+import { DEFAULT_PAYMENT_TOKEN, orderWorkflowId, type CreateOrderRequest, type OrderLine } from '../../domain/order.js';
 import { isFinal } from '../../domain/order-status.js';
 import { describeOrderWorkflow } from '../../observability/order-summary.js';
 import { ORDER_WORKFLOW_TYPE, waitForOutcomeUpdate, type OrderState, type OrderWorkflowInput } from '../../workflows/messages.js';
@@ -14,6 +14,7 @@ import type { SagaTimings } from '../../workflows/timings.js';
 import { ProblemError } from '../http/problem.js';
 import { claimIdempotencyKey, fingerprint, saveIdempotentResponse, type StoredResponse } from './idempotency.js';
 import { getOrder, toSummary } from './reads.js';
+import type { OrderSummary } from './schemas.js';
 
 export interface IntakeDeps {
   db: Database;

@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { orderItems, orders } from '../../db/schema.js';
-import type { OrderSummary } from '../../domain/order.js';
 import type { FailureReason, OrderStatus } from '../../domain/order-status.js';
 import { ProblemError } from '../http/problem.js';
+import type { ListOrdersQuery } from './request-schemas.js';
+import type { OrderList, OrderSummary } from './schemas.js';
 
 type OrderRow = typeof orders.$inferSelect;
 type ItemRow = typeof orderItems.$inferSelect;
@@ -42,16 +43,6 @@ export async function getOrder(db: Database, id: string): Promise<OrderSummary> 
   return order;
 }
 
-export interface ListOrdersQuery {
-  customerId?: string;
-  status?: OrderStatus;
-  /** Creation range: from inclusive, to exclusive. */
-  createdFrom?: string;
-  createdTo?: string;
-  limit: number;
-  cursor?: string;
-}
-
 interface Cursor {
   createdAt: string;
   id: string;
@@ -74,7 +65,7 @@ function decodeCursor(raw: string): Cursor {
 }
 
 /** Newest first, paged by an opaque keyset cursor on (created_at, id), so pages stay stable under inserts. */
-export async function listOrders(db: Database, query: ListOrdersQuery): Promise<{ data: OrderSummary[]; nextCursor: string | null }> {
+export async function listOrders(db: Database, query: ListOrdersQuery): Promise<OrderList> {
   const filters: SQL[] = [];
   if (query.customerId) filters.push(eq(orders.customerId, query.customerId));
   if (query.status) filters.push(eq(orders.status, query.status));

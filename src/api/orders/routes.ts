@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createOrderRequestSchema } from '../../domain/order.js';
-import { ORDER_STATUSES } from '../../domain/order-status.js';
 import { problemResponses } from '../http/problem-responses.js';
-import { cancelResultSchema, idempotencyKeyHeaderSchema, orderIdParamSchema, orderListSchema, orderSchema, timelineSchema } from './schemas.js';
+import { cancelOrderRequestSchema, idempotencyKeyHeaderSchema, listOrdersQuerySchema, orderIdParamSchema, placeOrderHeadersSchema } from './request-schemas.js';
+import { cancelResultSchema, orderListSchema, orderSchema, timelineSchema } from './schemas.js';
 
 // Paths are relative to where the app mounts this module: '/' is /orders.
 const json = <T>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
@@ -16,9 +16,7 @@ export const createOrderRoute = createRoute({
     'Send `Prefer: wait=N` (RFC 7240, N ≤ 30 seconds) to get the final status in the same round trip: the answer comes when the order is final (200), or after N seconds (202), whichever is first.',
   ].join('\n\n'),
   request: {
-    headers: idempotencyKeyHeaderSchema.extend({
-      prefer: z.string().max(200).optional().openapi({ param: { in: 'header' }, description: '`wait=N`: wait up to N seconds (at most 30) for a final status', example: 'wait=10' }),
-    }),
+    headers: placeOrderHeadersSchema,
     body: { content: { 'application/json': { schema: createOrderRequestSchema } }, required: true },
   },
   responses: {
@@ -40,16 +38,7 @@ export const listOrdersRoute = createRoute({
   method: 'get',
   path: '/',
   summary: 'List orders, newest first',
-  request: {
-    query: z.object({
-      customerId: z.string().min(1).max(64).optional(),
-      status: z.enum(ORDER_STATUSES).optional(),
-      createdFrom: z.string().datetime({ offset: true }).optional().openapi({ description: 'Orders created at or after this instant (RFC 3339)' }),
-      createdTo: z.string().datetime({ offset: true }).optional().openapi({ description: 'Orders created before this instant (RFC 3339)' }),
-      limit: z.coerce.number().int().min(1).max(100).default(20),
-      cursor: z.string().max(512).optional(),
-    }),
-  },
+  request: { query: listOrdersQuerySchema },
   responses: { 200: json(orderListSchema, 'One page of orders'), ...problemResponses(400) },
 });
 
@@ -61,7 +50,7 @@ export const cancelOrderRoute = createRoute({
   request: {
     params: orderIdParamSchema,
     headers: idempotencyKeyHeaderSchema,
-    body: { content: { 'application/json': { schema: z.strictObject({ reason: z.string().max(500).optional() }) } }, required: false },
+    body: { content: { 'application/json': { schema: cancelOrderRequestSchema } }, required: false },
   },
   responses: { 200: json(cancelResultSchema, 'The order after cancellation'), ...problemResponses(400, 404, 409, 422) },
 });

@@ -4,20 +4,10 @@ import type { temporal } from '@temporalio/proto';
 import { orderWorkflowId } from '../../domain/order.js';
 import { COMPENSATION_ACTIVITIES } from '../../workflows/messages.js';
 import { ProblemError } from '../http/problem.js';
+import type { TimelineEntry } from './schemas.js';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Timestamp = { seconds?: { toString(): string } | number | null; nanos?: number | null } | null | undefined;
-
-export interface TimelineEntry {
-  step: string;
-  kind: 'order' | 'step' | 'compensation' | 'request';
-  attempt: number | null;
-  scheduledAt: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  outcome: 'accepted' | 'scheduled' | 'running' | 'completed' | 'failed' | 'timed out' | 'cancelled' | 'requested';
-  failure: string | null;
-}
 
 function iso(ts: Timestamp): string | null {
   if (!ts?.seconds) return null;
