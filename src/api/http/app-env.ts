@@ -17,5 +17,6 @@ export interface AppDeps {
   temporal: Client;
   taskQueue: string;
   logger: Logger;
+  /** Saga durations for the workflows this API starts; production defaults when absent. */
   sagaTimings?: Partial<SagaTimings>;
 }

@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { orderWorkflowId } from '../../domain/order.js';
 import { COMPENSATION_ACTIVITIES } from '../../workflows/messages.js';
-import { ProblemError } from '../http/problem.js';
+import { orderNotFound } from './order-problems.js';
 import type { TimelineEntry } from './schemas.js';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -77,7 +77,7 @@ export async function orderTimeline(temporal: Client, orderId: string): Promise<
     const history = await temporal.workflow.getHandle(orderWorkflowId(orderId)).fetchHistory();
     return timelineFromHistory(history.events ?? []);
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw new ProblemError(404, 'order-not-found', 'Order not found', `No order has the id ${orderId}`);
+    if (error instanceof WorkflowNotFoundError) throw orderNotFound(orderId);
     throw error;
   }
 }
