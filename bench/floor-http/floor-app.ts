@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { BODY_LIMIT_BYTES } from '../../src/api/app.js';
-import { requireJsonBody } from '../../src/api/middleware/json-body.js';
+import { BODY_LIMIT_BYTES } from '../../src/api/http/body-limit.js';
+import { requireJsonBody } from '../../src/api/http/json-body.js';
 
 /** The 202 body the floor answers with: the shape of a placed order, fixed. */
 const STATIC_ORDER = {

@@ -1,8 +1,7 @@
+import { orderVisibility } from '../../src/api/orders/workflow-start.js';
 import { DEFAULT_PAYMENT_TOKEN } from '../../src/domain/order.js';
 import type { OrderWorkflowInput } from '../../src/workflows/messages.js';
 import { BENCH_PRODUCT } from '../bench-stack.js';
-import { describeOrderWorkflow } from '../../src/workflows/order-description.js';
-import { CustomerIdAttribute, OrderStatusAttribute, OrderTotalAttribute } from '../../src/workflows/search-attributes.js';
 import { FLOOR_VARIANTS, floorWorkflow } from '../floor-workflow/floor-workflow.js';
 import { startFloorWorker } from '../floor-workflow/floor-worker.js';
 import type { PhaseContext } from './phase-context.js';
@@ -27,17 +26,7 @@ export async function runEngineFloor(context: PhaseContext): Promise<WorkflowPha
   const { bench, runId, settings } = context;
   const variant = settings.floorVariant;
   // The saga-shape experiment also starts its workflows as the API starts an order's.
-  const startLikeAnOrder = (input: OrderWorkflowInput) =>
-    variant === 'saga-shape'
-      ? {
-          typedSearchAttributes: [
-            { key: OrderStatusAttribute, value: 'PENDING' },
-            { key: CustomerIdAttribute, value: input.customerId },
-            { key: OrderTotalAttribute, value: input.total.amount / 100 },
-          ],
-          ...describeOrderWorkflow(input),
-        }
-      : {};
+  const startLikeAnOrder = (input: OrderWorkflowInput) => (variant === 'saga-shape' ? orderVisibility(input) : {});
   const worker = await startFloorWorker({ address: bench.stack.urls.temporalAddress, taskQueue: `bench-floor-${runId}` });
   try {
     // The floor worker shares this process with the client that drives it.

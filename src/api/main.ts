@@ -7,7 +7,7 @@ import { loadApiConfig } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { connectClient, temporalSettings } from '../platform/temporal-connection.js';
 import { createApp } from './app.js';
-import { purgeExpiredIdempotencyKeys } from './idempotency.js';
+import { purgeExpiredIdempotencyKeys } from './orders/index.js';
 
 const config = loadApiConfig(process.env);
 const logger = createLogger({ name: 'api', level: config.LOG_LEVEL });

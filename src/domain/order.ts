@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Money } from './money.js';
-import type { FailureReason, OrderStatus } from './order-status.js';
+import { minorUnitsSchema } from './money.js';
 
 /** One named function builds the workflow ID, so the order ID stays the idempotency anchor everywhere. */
 export function orderWorkflowId(orderId: string): string {
@@ -42,25 +41,11 @@ export const createOrderRequestSchema = z
 export type CreateOrderRequest = z.infer<typeof createOrderRequestSchema>;
 
 /** An order line priced from the catalogue at order time. */
-export interface OrderLine {
-  sku: string;
-  quantity: number;
-  unitPrice: number;
-}
+export const orderLineSchema = z.object({ sku: z.string(), quantity: z.number().int().positive(), unitPrice: minorUnitsSchema });
+export type OrderLine = z.infer<typeof orderLineSchema>;
 
 export const NOTIFICATION_KINDS = ['ORDER_CONFIRMED', 'ORDER_FAILED', 'ORDER_CANCELLED'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** The test token that every demo order pays with unless the client names another. */
 export const DEFAULT_PAYMENT_TOKEN = 'tok_visa';
-
-export interface OrderSummary {
-  id: string;
-  customerId: string;
-  status: OrderStatus;
-  failureReason: FailureReason | null;
-  total: Money;
-  items: OrderLine[];
-  createdAt: string;
-  updatedAt: string;
-}

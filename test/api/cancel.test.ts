@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { orderWorkflowId, type OrderSummary } from '../../src/domain/order.js';
+import type { OrderSummary } from '../../src/api/orders/index.js';
+import { orderWorkflowId } from '../../src/domain/order.js';
 import { anOrderRequest, call, stockOf, waitForOrderStatus } from '../support/api-client.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
 import { isRunning, waitForPendingActivity } from '../support/pending-activities.js';

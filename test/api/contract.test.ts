@@ -1,7 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderSummary } from '../../src/domain/order.js';
+import type { OrderSummary } from '../../src/api/orders/index.js';
 import { anOrderRequest, call, waitForOrderStatus, type ApiResponse } from '../support/api-client.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
 

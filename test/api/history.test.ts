@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TimelineEntry } from '../../src/api/order-timeline.js';
-import type { OrderSummary } from '../../src/domain/order.js';
+import type { OrderSummary, TimelineEntry } from '../../src/api/orders/index.js';
 import { anOrderRequest, call, waitForOrderStatus } from '../support/api-client.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderSummary } from '../../src/domain/order.js';
-import { purgeExpiredIdempotencyKeys } from '../../src/api/idempotency.js';
+import type { OrderSummary } from '../../src/api/orders/index.js';
+import { purgeExpiredIdempotencyKeys } from '../../src/api/orders/index.js';
 import { anOrderRequest, call, waitForOrderStatus } from '../support/api-client.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderSummary } from '../../src/domain/order.js';
+import type { OrderSummary } from '../../src/api/orders/index.js';
 import { anOrderRequest, call } from '../support/api-client.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
 

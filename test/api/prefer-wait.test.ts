@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { preferredWaitSeconds } from '../../src/api/routes/orders.js';
-import type { OrderSummary } from '../../src/domain/order.js';
+import { preferredWaitSeconds } from '../../src/api/orders/prefer-wait.js';
+import type { OrderSummary } from '../../src/api/orders/index.js';
 import { TEST_TOKENS } from '../../src/payment-gateway/contract.js';
 import { anOrderRequest, call } from '../support/api-client.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderSummary } from '../../src/domain/order.js';
+import type { OrderSummary } from '../../src/api/orders/index.js';
 import { orderWorkflowId } from '../../src/domain/order.js';
 import { TEST_TOKENS } from '../../src/payment-gateway/contract.js';
 import { anOrderRequest, call, stockOf, waitForOrderStatus } from '../support/api-client.js';

@@ -1,6 +1,6 @@
 import { Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderSummary } from '../../src/domain/order.js';
+import type { OrderSummary } from '../../src/api/orders/index.js';
 import { orderWorkflowId } from '../../src/domain/order.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { waitFor } from '../../src/platform/wait-for.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderSummary } from '../../src/domain/order.js';
+import type { OrderSummary } from '../../src/api/orders/index.js';
 import { orderWorkflowId } from '../../src/domain/order.js';
 import { serveMetrics, type MetricsServer } from '../../src/observability/metrics-server.js';
 import { createApiMetrics } from '../../src/observability/api-metrics.js';

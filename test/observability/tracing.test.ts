@@ -5,7 +5,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderSummary } from '../../src/domain/order.js';
+import type { OrderSummary } from '../../src/api/orders/index.js';
 import { orderWorkflowId } from '../../src/domain/order.js';
 import { startTracing } from '../../src/observability/tracing.js';
 import { createLogger } from '../../src/platform/logger.js';

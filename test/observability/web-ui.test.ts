@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { OrderSummary } from '../../src/domain/order.js';
+import type { OrderSummary } from '../../src/api/orders/index.js';
 import { formatMoney } from '../../src/domain/money.js';
 import { orderWorkflowId } from '../../src/domain/order.js';
 import { waitFor } from '../../src/platform/wait-for.js';

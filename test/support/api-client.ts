@@ -1,5 +1,5 @@
 import { waitFor } from '../../src/platform/wait-for.js';
-import type { OrderSummary } from '../../src/domain/order.js';
+import type { OrderSummary } from '../../src/api/orders/index.js';
 import type { OrderStatus } from '../../src/domain/order-status.js';
 
 export interface ApiResponse<T = unknown> {

@@ -1,6 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { orderWorkflowId, type OrderSummary } from '../../src/domain/order.js';
+import type { OrderSummary } from '../../src/api/orders/index.js';
+import { orderWorkflowId } from '../../src/domain/order.js';
 import type { OrderState } from '../../src/workflows/messages.js';
 import { anOrderRequest, call, stockOf, waitForOrderStatus } from '../support/api-client.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';

@@ -5,8 +5,6 @@ import type { Logger } from '../../platform/logger.js';
 export type RequestVariables = {
   requestId: string;
   logger: Logger;
-  /** Set by POST /orders when it placed a new order (not on an idempotent replay), for the intake counter. */
-  placedOrder?: { id: string; customerId: string };
 };
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import { ProblemError, problemResponse } from '../problem.js';
+import { ProblemError, problemResponse } from './problem.js';
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json(\s*;|$)/i;
 

@@ -1,9 +1,11 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
-import type { Database } from '../db/client.js';
-import { orderItems, orders } from '../db/schema.js';
-import type { OrderSummary } from '../domain/order.js';
-import type { FailureReason, OrderStatus } from '../domain/order-status.js';
-import { ProblemError } from './problem.js';
+import type { Database } from '../../db/client.js';
+import { orderItems, orders } from '../../db/schema.js';
+import type { FailureReason, OrderStatus } from '../../domain/order-status.js';
+import { decodeCursor, encodeCursor } from './list-cursor.js';
+import { orderNotFound } from './order-problems.js';
+import type { ListOrdersQuery } from './request-schemas.js';
+import type { OrderList, OrderSummary } from './schemas.js';
 
 type OrderRow = typeof orders.$inferSelect;
 type ItemRow = typeof orderItems.$inferSelect;
@@ -38,43 +40,12 @@ export async function findOrder(db: Database, id: string): Promise<OrderSummary 
 
 export async function getOrder(db: Database, id: string): Promise<OrderSummary> {
   const order = await findOrder(db, id);
-  if (!order) throw new ProblemError(404, 'order-not-found', 'Order not found', `No order has the id ${id}`);
+  if (!order) throw orderNotFound(id);
   return order;
 }
 
-export interface ListOrdersQuery {
-  customerId?: string;
-  status?: OrderStatus;
-  /** Creation range: from inclusive, to exclusive. */
-  createdFrom?: string;
-  createdTo?: string;
-  limit: number;
-  cursor?: string;
-}
-
-interface Cursor {
-  createdAt: string;
-  id: string;
-}
-
-const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
-
-function decodeCursor(raw: string): Cursor {
-  try {
-    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (typeof parsed.createdAt === 'string' && typeof parsed.id === 'string' && !Number.isNaN(Date.parse(parsed.createdAt))) {
-      return { createdAt: parsed.createdAt, id: parsed.id };
-    }
-  } catch {
-    // fall through to the problem below
-  }
-  throw new ProblemError(400, 'validation-error', 'Your request is not valid', 'Invalid query: /cursor: not a cursor this API issued', [
-    { pointer: '/cursor', detail: 'not a cursor this API issued' },
-  ]);
-}
-
 /** Newest first, paged by an opaque keyset cursor on (created_at, id), so pages stay stable under inserts. */
-export async function listOrders(db: Database, query: ListOrdersQuery): Promise<{ data: OrderSummary[]; nextCursor: string | null }> {
+export async function listOrders(db: Database, query: ListOrdersQuery): Promise<OrderList> {
   const filters: SQL[] = [];
   if (query.customerId) filters.push(eq(orders.customerId, query.customerId));
   if (query.status) filters.push(eq(orders.status, query.status));

@@ -1,31 +1,28 @@
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import type { Database } from '../db/client.js';
-import { orderWorkflowId } from '../domain/order.js';
-import { isFinal } from '../domain/order-status.js';
-import { cancelOrderUpdate } from '../workflows/messages.js';
+import type { Database } from '../../db/client.js';
+import { orderWorkflowId } from '../../domain/order.js';
+import { isFinal } from '../../domain/order-status.js';
+import { cancelOrderUpdate } from '../../workflows/messages.js';
+import { ProblemError, problemBody } from '../http/problem.js';
 import { claimIdempotencyKey, fingerprint, saveIdempotentResponse, type StoredResponse } from './idempotency.js';
-import { getOrder } from './order-reads.js';
-import { ProblemError, problemBody } from './problem.js';
+import { orderNotCancellable } from './order-problems.js';
+import { getOrder } from './reads.js';
 
 export interface CancelOutcome {
   response: StoredResponse;
   replayed: boolean;
 }
 
-function notCancellable(orderId: string, why: string): ProblemError {
-  return new ProblemError(409, 'order-not-cancellable', 'Order can no longer be cancelled', `Order ${orderId} can no longer be cancelled: ${why}`);
-}
-
 async function requestCancel({ db, temporal }: { db: Database; temporal: Client }, orderId: string, reason: string | undefined, updateId: string | undefined) {
   const order = await getOrder(db, orderId);
-  if (isFinal(order.status)) throw notCancellable(orderId, `it is ${order.status}`);
+  if (isFinal(order.status)) throw orderNotCancellable(orderId, `it is ${order.status}`);
   try {
     const state = await temporal.workflow.getHandle(orderWorkflowId(orderId)).executeUpdate(cancelOrderUpdate, { args: [{ reason }], updateId });
     return { id: state.orderId, status: state.status, failureReason: state.failureReason };
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) throw notCancellable(orderId, error.cause?.message ?? error.message);
-    if (error instanceof WorkflowNotFoundError) throw notCancellable(orderId, `it is ${(await getOrder(db, orderId)).status}`);
+    if (error instanceof WorkflowUpdateFailedError) throw orderNotCancellable(orderId, error.cause?.message ?? error.message);
+    if (error instanceof WorkflowNotFoundError) throw orderNotCancellable(orderId, `it is ${(await getOrder(db, orderId)).status}`);
     throw error;
   }
 }

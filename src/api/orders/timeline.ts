@@ -1,23 +1,13 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import { orderWorkflowId } from '../domain/order.js';
-import { isCompensation } from '../workflows/saga-steps.js';
-import { ProblemError } from './problem.js';
+import { orderWorkflowId } from '../../domain/order.js';
+import { isCompensation } from '../../workflows/saga-steps.js';
+import { orderNotFound } from './order-problems.js';
+import type { TimelineEntry } from './schemas.js';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Timestamp = { seconds?: { toString(): string } | number | null; nanos?: number | null } | null | undefined;
-
-export interface TimelineEntry {
-  step: string;
-  kind: 'order' | 'step' | 'compensation' | 'request';
-  attempt: number | null;
-  scheduledAt: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  outcome: 'accepted' | 'scheduled' | 'running' | 'completed' | 'failed' | 'timed out' | 'cancelled' | 'requested';
-  failure: string | null;
-}
 
 function iso(ts: Timestamp): string | null {
   if (!ts?.seconds) return null;
@@ -87,7 +77,7 @@ export async function orderTimeline(temporal: Client, orderId: string): Promise<
     const history = await temporal.workflow.getHandle(orderWorkflowId(orderId)).fetchHistory();
     return timelineFromHistory(history.events ?? []);
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw new ProblemError(404, 'order-not-found', 'Order not found', `No order has the id ${orderId}`);
+    if (error instanceof WorkflowNotFoundError) throw orderNotFound(orderId);
     throw error;
   }
 }

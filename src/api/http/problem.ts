@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { z, type ZodError } from 'zod';
+import { z } from 'zod';
 
 /** One field that broke a rule: its JSON pointer in the request, and the rule. */
 export interface FieldError {
@@ -40,22 +40,6 @@ export const problemSchema = z.object({
 });
 
 export type Problem = z.infer<typeof problemSchema>;
-
-export function toPointer(path: readonly PropertyKey[]): string {
-  return '/' + path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
-}
-
-export function validationProblem(error: ZodError, where: 'body' | 'query' | 'path' | 'header' = 'body'): ProblemError {
-  const errors = error.issues.map((issue) => {
-    const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    if (unknownKeys.length > 0) {
-      return { pointer: toPointer([...issue.path, unknownKeys[0]!]), detail: `unknown field${unknownKeys.length > 1 ? 's' : ''}: ${unknownKeys.join(', ')}` };
-    }
-    return { pointer: toPointer(issue.path), detail: issue.message };
-  });
-  const summary = errors.map((e) => `${e.pointer}: ${e.detail}`).join('; ');
-  return new ProblemError(400, 'validation-error', 'Your request is not valid', `Invalid ${where}: ${summary}`, errors);
-}
 
 export function problemBody(problem: ProblemError, instance: string, requestId?: string): Problem {
   return {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { and, eq, lt, sql } from 'drizzle-orm';
-import type { Database } from '../db/client.js';
-import { idempotencyKeys } from '../db/schema.js';
-import { ProblemError } from './problem.js';
+import type { Database } from '../../db/client.js';
+import { idempotencyKeys } from '../../db/schema.js';
+import { ProblemError } from '../http/problem.js';
 
 type Executor = Pick<Database, 'insert' | 'select' | 'update' | 'delete'>;
 

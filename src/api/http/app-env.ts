@@ -1,0 +1,22 @@
+import type { Client } from '@temporalio/client';
+import type { Database } from '../../db/client.js';
+import type { Logger } from '../../platform/logger.js';
+import type { SagaTimings } from '../../workflows/timings.js';
+import type { RequestVariables } from './request-id.js';
+
+export type AppVariables = RequestVariables & {
+  /** Set by POST /orders when it placed a new order (not on an idempotent replay), for the intake counter. */
+  placedOrder?: { id: string; customerId: string };
+};
+
+export type AppEnv = { Variables: AppVariables };
+
+/** What the resource modules are built from; `createApp` hands the same deps to each. */
+export interface AppDeps {
+  db: Database;
+  temporal: Client;
+  taskQueue: string;
+  logger: Logger;
+  /** Saga durations for the workflows this API starts; production defaults when absent. */
+  sagaTimings?: Partial<SagaTimings>;
+}

@@ -1,0 +1,21 @@
+import { BODY_LIMIT_BYTES } from './http/body-limit.js';
+import { IDEMPOTENCY_KEY_RETENTION_HOURS } from './orders/index.js';
+
+/** The OpenAPI document's header; the paths and schemas come from the mounted modules' routes. */
+export const OPENAPI_INFO = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Orders API',
+    version: '0.1.0',
+    description: [
+      'Order processing on Temporal: reserve stock, charge, confirm, notify, with compensations.',
+      '',
+      `Errors are RFC 9457 \`application/problem+json\`. Request bodies are JSON, at most ${BODY_LIMIT_BYTES / 1024} KiB.`,
+      '',
+      '**Idempotency-Key** (POST /orders, POST /orders/{id}/cancel): a string of at most 255 characters, scoped to the customer.',
+      'The same key with the same body returns the first response (status and body) with `Idempotent-Replayed: true`, and never starts a second workflow or charge.',
+      'The same key with a different body is refused with 422. Concurrent requests with one key wait for the first and get its result.',
+      `Keys are kept for ${IDEMPOTENCY_KEY_RETENTION_HOURS} hours at least. Without a key every POST is a new order: send one.`,
+    ].join('\n'),
+  },
+};

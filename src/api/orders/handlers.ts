@@ -1,0 +1,52 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import type { AppDeps, AppEnv } from '../http/app-env.js';
+import { ProblemError, type Problem } from '../http/problem.js';
+import { cancelOrder } from './cancel.js';
+import { placeOrder } from './intake.js';
+import { preferredWaitSeconds } from './prefer-wait.js';
+import { getOrder, listOrders } from './reads.js';
+import type { cancelOrderRoute, createOrderRoute, getOrderRoute, listOrdersRoute, orderHistoryRoute } from './routes.js';
+import type { CancelResult } from './schemas.js';
+import { orderTimeline } from './timeline.js';
+
+/** The orders module's handlers: each reads the validated request, calls one service, and shapes the answer. */
+export function orderHandlers(deps: AppDeps) {
+  const place: RouteHandler<typeof createOrderRoute, AppEnv> = async (c) => {
+    const headers = c.req.valid('header');
+    const waitSeconds = preferredWaitSeconds(headers.prefer);
+    const { order, status, replayed } = await placeOrder(deps, c.req.valid('json'), {
+      idempotencyKey: headers['idempotency-key'],
+      requestId: c.get('requestId'),
+      waitMs: waitSeconds * 1000,
+    });
+    if (replayed) c.header('Idempotent-Replayed', 'true');
+    else c.set('placedOrder', { id: order.id, customerId: order.customerId });
+    if (waitSeconds > 0 && !replayed) c.header('Preference-Applied', `wait=${waitSeconds}`);
+    c.header('Location', `/orders/${order.id}`);
+    return status === 200 ? c.json(order, 200) : c.json(order, 202);
+  };
+
+  const read: RouteHandler<typeof getOrderRoute, AppEnv> = async (c) => c.json(await getOrder(deps.db, c.req.valid('param').id), 200);
+
+  const history: RouteHandler<typeof orderHistoryRoute, AppEnv> = async (c) => {
+    const { id } = c.req.valid('param');
+    await getOrder(deps.db, id);
+    return c.json({ orderId: id, entries: await orderTimeline(deps.temporal, id) }, 200);
+  };
+
+  const list: RouteHandler<typeof listOrdersRoute, AppEnv> = async (c) => c.json(await listOrders(deps.db, c.req.valid('query')), 200);
+
+  const cancel: RouteHandler<typeof cancelOrderRoute, AppEnv> = async (c) => {
+    const body = c.req.header('content-type') ? c.req.valid('json') : {};
+    const { response, replayed } = await cancelOrder(deps, c.req.valid('param').id, {
+      reason: body.reason,
+      idempotencyKey: c.req.valid('header')['idempotency-key'],
+      instance: c.req.path,
+    });
+    if (replayed) c.header('Idempotent-Replayed', 'true');
+    if (response.status !== 200) throw ProblemError.from(response.body as Problem);
+    return c.json(response.body as CancelResult, 200);
+  };
+
+  return { place, read, history, list, cancel };
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { orderItems, orders } from '../../db/schema.js';
+import { DEFAULT_PAYMENT_TOKEN, type CreateOrderRequest } from '../../domain/order.js';
+import { isFinal } from '../../domain/order-status.js';
+import type { OrderState } from '../../workflows/messages.js';
+import type { AppDeps } from '../http/app-env.js';
+import { ProblemError } from '../http/problem.js';
+import { claimIdempotencyKey, fingerprint, saveIdempotentResponse, type StoredResponse } from './idempotency.js';
+import { priceLines } from './pricing.js';
+import { getOrder, toSummary } from './reads.js';
+import type { OrderSummary } from './schemas.js';
+import { startOrderWorkflow, workflowInput } from './workflow-start.js';
+
+export type IntakeDeps = Pick<AppDeps, 'db' | 'temporal' | 'taskQueue' | 'sagaTimings'>;
+
+export interface PlacedOrder {
+  order: OrderSummary;
+  /** 202 while the saga runs on; 200 when the order became final within `Prefer: wait`. */
+  status: 200 | 202 | number;
+  /** True when an earlier request with the same Idempotency-Key already placed this order. */
+  replayed: boolean;
+}
+
+/** The normalized request: item order and an omitted default token do not make a different request. */
+export function requestFingerprint(request: CreateOrderRequest): string {
+  return fingerprint({
+    route: 'POST /orders',
+    customerId: request.customerId,
+    items: [...request.items].sort((a, b) => a.sku.localeCompare(b.sku)).map(({ sku, quantity }) => [sku, quantity]),
+    paymentToken: request.paymentToken ?? DEFAULT_PAYMENT_TOKEN,
+  });
+}
+
+export interface PlaceOrderOptions {
+  idempotencyKey?: string;
+  requestId?: string;
+  /** `Prefer: wait=N`: how long to wait for a final status before answering, in milliseconds. */
+  waitMs?: number;
+}
+
+export async function placeOrder(deps: IntakeDeps, request: CreateOrderRequest, { idempotencyKey, requestId, waitMs = 0 }: PlaceOrderOptions = {}): Promise<PlacedOrder> {
+  const { db } = deps;
+  const priced = await priceLines(db, request);
+  const paymentToken = request.paymentToken ?? DEFAULT_PAYMENT_TOKEN;
+  const newOrderId = randomUUID();
+
+  const recorded = await db.transaction(async (tx): Promise<{ orderId: string; response: StoredResponse | null }> => {
+    if (idempotencyKey) {
+      const claim = await claimIdempotencyKey(tx, { customerId: request.customerId, key: idempotencyKey, fingerprint: requestFingerprint(request), orderId: newOrderId });
+      if (!claim.claimed) return { orderId: claim.orderId, response: claim.response };
+    }
+    const [order] = await tx
+      .insert(orders)
+      .values({ id: newOrderId, customerId: request.customerId, status: 'PENDING', totalAmount: priced.total, currency: priced.currency })
+      .returning();
+    await tx.insert(orderItems).values(priced.lines.map((line) => ({ orderId: newOrderId, ...line })));
+    const response = { status: 202, body: toSummary(order!, priced.lines) };
+    // The first response is known before the workflow starts, so it is stored with the order: a replay returns it exactly.
+    if (idempotencyKey) await saveIdempotentResponse(tx, request.customerId, idempotencyKey, response);
+    return { orderId: newOrderId, response };
+  });
+  const replayed = recorded.orderId !== newOrderId;
+  const accepted = (recorded.response?.body as OrderSummary | undefined) ?? (await getOrder(db, recorded.orderId));
+
+  let outcome: OrderState | undefined;
+  try {
+    outcome = await startOrderWorkflow(deps, workflowInput(deps, accepted, paymentToken, requestId), replayed ? 0 : waitMs);
+  } catch (error) {
+    // Without a key the client cannot retry into this order, so it must not linger half-made.
+    // With a key, the rows stay: the client's retry finds them and starts the workflow then.
+    if (!idempotencyKey) await db.delete(orders).where(eq(orders.id, recorded.orderId));
+    throw new ProblemError(503, 'temporal-unavailable', 'Order service temporarily unavailable', `The order could not be started: ${(error as Error).message}. Retry with the same Idempotency-Key.`, undefined, { 'retry-after': '1' });
+  }
+  if (replayed) return { order: accepted, status: recorded.response?.status ?? 202, replayed };
+  if (!outcome || !isFinal(outcome.status)) return { order: accepted, status: 202, replayed };
+  // Final within the wait: answer with the order as the read model now has it, and make that the key's answer.
+  const final = { status: 200, body: await getOrder(db, recorded.orderId) };
+  if (idempotencyKey) await saveIdempotentResponse(db, request.customerId, idempotencyKey, final);
+  return { order: final.body, status: 200, replayed };
+}

@@ -1,0 +1,30 @@
+import { inArray } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import { products } from '../../db/schema.js';
+import { multiply } from '../../domain/money.js';
+import type { CreateOrderRequest, OrderLine } from '../../domain/order.js';
+import { ProblemError } from '../http/problem.js';
+import { invalidRequest } from '../http/validation-problem.js';
+
+export interface PricedOrder {
+  lines: OrderLine[];
+  currency: string;
+  total: number;
+}
+
+/** Prices every line from the catalogue; the client never sets a price. */
+export async function priceLines(db: Database, request: CreateOrderRequest): Promise<PricedOrder> {
+  const skus = request.items.map((item) => item.sku);
+  const catalogue = new Map((await db.select().from(products).where(inArray(products.sku, skus))).map((p) => [p.sku, p]));
+  const errors = request.items.flatMap((item, index) =>
+    catalogue.has(item.sku) ? [] : [{ pointer: `/items/${index}/sku`, detail: `unknown SKU ${item.sku}` }],
+  );
+  if (errors.length > 0) throw invalidRequest(errors);
+  const lines = request.items.map(({ sku, quantity }) => ({ sku, quantity, unitPrice: catalogue.get(sku)!.unitPrice }));
+  const currencies = new Set(request.items.map(({ sku }) => catalogue.get(sku)!.currency));
+  if (currencies.size > 1) {
+    throw new ProblemError(400, 'mixed-currencies', 'Your request is not valid', `Items are priced in different currencies (${[...currencies].join(', ')}); place one order per currency`);
+  }
+  const total = lines.reduce((sum, line) => sum + multiply(line.unitPrice, line.quantity), 0);
+  return { lines, currency: [...currencies][0]!, total };
+}

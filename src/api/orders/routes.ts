@@ -1,0 +1,66 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { createOrderRequestSchema } from '../../domain/order.js';
+import { problemResponses } from '../http/problem-responses.js';
+import { cancelOrderRequestSchema, idempotencyKeyHeaderSchema, listOrdersQuerySchema, orderIdParamSchema, placeOrderHeadersSchema } from './request-schemas.js';
+import { cancelResultSchema, orderListSchema, orderSchema, timelineSchema } from './schemas.js';
+
+// Paths are relative to where the app mounts this module: '/' is /orders.
+const json = <T>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+
+export const createOrderRoute = createRoute({
+  method: 'post',
+  path: '/',
+  summary: 'Place an order',
+  description: [
+    'Prices come from the catalogue. Starts one workflow, `order-<id>`. Send an `Idempotency-Key` to make retries safe; without one, every POST is a new order.',
+    'Send `Prefer: wait=N` (RFC 7240, N ≤ 30 seconds) to get the final status in the same round trip: the answer comes when the order is final (200), or after N seconds (202), whichever is first.',
+  ].join('\n\n'),
+  request: {
+    headers: placeOrderHeadersSchema,
+    body: { content: { 'application/json': { schema: createOrderRequestSchema } }, required: true },
+  },
+  responses: {
+    200: { ...json(orderSchema, 'With `Prefer: wait`: the order reached a final status within the wait'), headers: z.object({ Location: z.string(), 'Preference-Applied': z.string() }) },
+    202: { ...json(orderSchema, 'Accepted; the saga runs on. Poll the Location.'), headers: z.object({ Location: z.string() }) },
+    ...problemResponses(400, 422, 503),
+  },
+});
+
+export const getOrderRoute = createRoute({
+  method: 'get',
+  path: '/{id}',
+  summary: 'Read an order',
+  request: { params: orderIdParamSchema },
+  responses: { 200: json(orderSchema, 'The order as the read model has it'), ...problemResponses(400, 404) },
+});
+
+export const listOrdersRoute = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'List orders, newest first',
+  request: { query: listOrdersQuerySchema },
+  responses: { 200: json(orderListSchema, 'One page of orders'), ...problemResponses(400) },
+});
+
+export const cancelOrderRoute = createRoute({
+  method: 'post',
+  path: '/{id}/cancel',
+  summary: 'Cancel an order that has not completed',
+  description: 'Answers once the compensations due (refund, stock release) have run. A completed order cannot be cancelled: 409.',
+  request: {
+    params: orderIdParamSchema,
+    headers: idempotencyKeyHeaderSchema,
+    body: { content: { 'application/json': { schema: cancelOrderRequestSchema } }, required: false },
+  },
+  responses: { 200: json(cancelResultSchema, 'The order after cancellation'), ...problemResponses(400, 404, 409, 422) },
+});
+
+export const orderHistoryRoute = createRoute({
+  method: 'get',
+  path: '/{id}/history',
+  summary: 'The order’s trace, read from its Temporal event history',
+  description:
+    'One entry per activity attempt: step, attempt, scheduled/started/finished times, outcome, failure message; compensations are marked. Temporal keeps the start of an activity’s final attempt and the failure of the attempt before it, so earlier attempts show their outcome without a message.',
+  request: { params: orderIdParamSchema },
+  responses: { 200: json(timelineSchema, 'The order’s timeline'), ...problemResponses(400, 404) },
+});
