@@ -54,6 +54,9 @@ describe('POST /orders/:id/cancel at each stage of the saga', () => {
     await waitForPendingActivity(stack.temporal.workflow.getHandle(orderWorkflowId(order.id)), 'chargePayment', isRunning);
     const response = await cancel(order.id);
     expect(response).toMatchObject({ status: 200, body: { status: 'CANCELLED' } });
+    // The outcome is recorded before the refund, which may wait on the provider: wait until it is made,
+    // with the latency still on, so the refund reaches the gateway after the charge did.
+    await waitForOrderStatus(stack.apiUrl, order.id, ['CANCELLED']);
     await stack.gateway.setFaults(NO_FAULTS);
     const charges = await stack.gateway.listCharges(order.id);
     expect(charges.map((c) => [c.amount, c.status])).toEqual([[17800, 'refunded']]);

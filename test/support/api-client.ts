@@ -29,13 +29,14 @@ export function anOrderRequest(overrides: { customerId?: string; items?: { sku: 
 }
 
 /** Polls GET /orders/:id until the order reaches one of `statuses`; says what it last saw if it never does. */
+/** Waits for one of `statuses`; a final order counts once it is settled, with no refund still pending. */
 export function waitForOrderStatus(baseUrl: string, orderId: string, statuses: OrderStatus[], timeoutMs = 30_000): Promise<OrderSummary> {
   return waitFor(
     `order ${orderId} to reach ${statuses.join(' or ')}`,
     async () => {
       const { body } = await call<OrderSummary>(baseUrl, 'GET', `/orders/${orderId}`);
-      if (statuses.includes(body.status)) return body;
-      throw new Error(`status ${body.status}`);
+      if (statuses.includes(body.status) && !body.refundPending) return body;
+      throw new Error(`status ${body.status}${body.refundPending ? ', refund pending' : ''}`);
     },
     { timeoutMs, intervalMs: 100 },
   );

@@ -16,6 +16,7 @@ export function toSummary(order: OrderRow, items: Pick<ItemRow, 'sku' | 'quantit
     customerId: order.customerId,
     status: order.status as OrderStatus,
     failureReason: (order.failureReason as FailureReason | null) ?? null,
+    refundPending: order.refundPending,
     total: { amount: order.totalAmount, currency: order.currency },
     items: [...items].sort((a, b) => a.sku.localeCompare(b.sku)).map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })),
     createdAt: order.createdAt.toISOString(),

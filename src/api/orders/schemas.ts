@@ -11,6 +11,9 @@ export const orderSchema = z
     customerId: z.string(),
     status: z.enum(ORDER_STATUSES),
     failureReason: z.enum(FAILURE_REASONS).nullable(),
+    refundPending: z.boolean().openapi({
+      description: 'True while a refund owed to a FAILED or CANCELLED order is still being made (the payment provider may be down); the stock is already back.',
+    }),
     // From the domain's shape, not its instance: a zod schema built before @hono/zod-openapi loads has no .openapi().
     total: z.object(moneySchema.shape).openapi('Money', {
       description: 'An amount in the currency’s minor unit (cents for USD) and its ISO 4217 code.',
