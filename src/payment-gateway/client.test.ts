@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { serveOnFreePort, type ServedApp } from '../../test/support/http.js';
 import { chargeIdempotencyKey, refundIdempotencyKey } from '../domain/order.js';
-import { freePort } from '../platform/free-port.js';
+import { freePort } from '../../devstack/free-port.js';
 import { createLogger } from '../platform/logger.js';
 import { createGatewayApp } from './app.js';
 import { GatewayRequestError, GatewayUnavailableError, createPaymentGatewayClient, type PaymentGatewayClient } from './client.js';

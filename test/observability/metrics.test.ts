@@ -5,9 +5,9 @@ import { serveMetrics, type MetricsServer } from '../../src/observability/metric
 import { createApiMetrics } from '../../src/observability/api-metrics.js';
 import { createWorkerMetrics } from '../../src/observability/worker-metrics.js';
 import { TEST_TOKENS } from '../../src/payment-gateway/contract.js';
-import { freePort } from '../../src/platform/free-port.js';
+import { freePort } from '../../devstack/free-port.js';
 import { createLogger } from '../../src/platform/logger.js';
-import { waitFor } from '../../src/platform/wait-for.js';
+import { waitFor } from '../../devstack/wait-for.js';
 import { installRuntime } from '../../src/worker/runtime.js';
 import { anOrderRequest, call, waitForOrderStatus } from '../support/api-client.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ORDER_SEARCH_ATTRIBUTE_TYPES } from '../workflows/search-attributes.js';
-import { EMBEDDED_POSTGRES_PORT, type Env } from './config.js';
+import { ORDER_SEARCH_ATTRIBUTE_TYPES } from '../src/workflows/search-attributes.js';
+import { EMBEDDED_POSTGRES_PORT, type Env } from '../src/platform/config.js';
 import { postgresUrl, startEmbeddedPostgres } from './embedded-postgres.js';
 import { ensureTemporalCli, findTemporalCli, temporalCliCacheDir, TEMPORAL_CLI_VERSION } from './temporal-cli.js';
 import { startTemporalDevServer, type DevServer } from './temporal-dev-server.js';

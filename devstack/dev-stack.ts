@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { spawnManaged, type ManagedProcess } from './child-process.js';
-import { EMBEDDED_POSTGRES_PORT, TASK_QUEUE_DEFAULT, type Env } from './config.js';
+import { EMBEDDED_POSTGRES_PORT, TASK_QUEUE_DEFAULT, type Env } from '../src/platform/config.js';
 import { postgresUrl } from './embedded-postgres.js';
 import type { DevServer } from './temporal-dev-server.js';
 import { prefixedLines, type LineSink } from './foreground.js';
