@@ -88,7 +88,7 @@ const WORKER_SHUTDOWN_GRACE_MS = 10_000;
 const SERVICE_STOP_GRACE_MS = 20_000;
 
 const SERVICES = [
-  { name: 'payments', entry: 'src/payment-gateway/main.ts' },
+  { name: 'payments', entry: 'simulators/payment-gateway/main.ts' },
   { name: 'worker', entry: 'src/worker/main.ts' },
   { name: 'api', entry: 'src/api/main.ts' },
 ] as const;

@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.js';
 import type { OrderMetrics } from '../observability/worker-metrics.js';
 import type { Logger } from '../platform/logger.js';
-import type { PaymentGatewayClient } from '../payment-gateway/client.js';
+import type { PaymentGatewayClient } from '../payments/client.js';
 import { createFraudActivities, DEFAULT_FRAUD_REVIEW_LIMIT } from './fraud.js';
 import { createInventoryActivities } from './inventory.js';
 import { createNotificationActivities } from './notifications.js';

@@ -1,14 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createGatewayApp } from '../../simulators/payment-gateway/app.js';
+import { createFaultInjector } from '../../simulators/payment-gateway/faults.js';
+import { migrateGatewayDatabase } from '../../simulators/payment-gateway/migrate.js';
 import { serveOnFreePort, type ServedApp } from '../../test/support/http.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { aPendingOrder, aProduct, insertProducts, orderRow } from '../../test/support/order-fixtures.js';
+import { GatewayUnavailableError, createPaymentGatewayClient, type PaymentGatewayClient } from '../payments/client.js';
+import { TEST_TOKENS, type FaultSettings } from '../payments/contract.js';
 import { createLogger } from '../platform/logger.js';
-import { createGatewayApp } from '../payment-gateway/app.js';
-import { GatewayUnavailableError, createPaymentGatewayClient, type PaymentGatewayClient } from '../payment-gateway/client.js';
-import { TEST_TOKENS, type FaultSettings } from '../payment-gateway/contract.js';
-import { createFaultInjector } from '../payment-gateway/faults.js';
-import { migrateGatewayDatabase } from '../payment-gateway/migrate.js';
 import { createInventoryActivities } from './inventory.js';
 import { createPaymentActivities } from './payments.js';
 

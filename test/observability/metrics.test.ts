@@ -4,7 +4,7 @@ import { orderWorkflowId } from '../../src/domain/order.js';
 import { serveMetrics, type MetricsServer } from '../../src/observability/metrics-server.js';
 import { createApiMetrics } from '../../src/observability/api-metrics.js';
 import { createWorkerMetrics } from '../../src/observability/worker-metrics.js';
-import { TEST_TOKENS } from '../../src/payment-gateway/contract.js';
+import { TEST_TOKENS } from '../../src/payments/contract.js';
 import { freePort } from '../../devstack/free-port.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { waitFor } from '../../devstack/wait-for.js';

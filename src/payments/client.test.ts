@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../devstack/free-port.js';
+import { createGatewayApp } from '../../simulators/payment-gateway/app.js';
+import { createFaultInjector } from '../../simulators/payment-gateway/faults.js';
+import { migrateGatewayDatabase } from '../../simulators/payment-gateway/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { serveOnFreePort, type ServedApp } from '../../test/support/http.js';
 import { chargeIdempotencyKey, refundIdempotencyKey } from '../domain/order.js';
-import { freePort } from '../../devstack/free-port.js';
 import { createLogger } from '../platform/logger.js';
-import { createGatewayApp } from './app.js';
 import { GatewayRequestError, GatewayUnavailableError, createPaymentGatewayClient, type PaymentGatewayClient } from './client.js';
 import { TEST_TOKENS, type ChargeRequest, type FaultSettings } from './contract.js';
-import { createFaultInjector } from './faults.js';
-import { migrateGatewayDatabase } from './migrate.js';
 
 const NO_FAULTS: FaultSettings = { failureRate: 0, latencyMs: 0, seed: 42 };
 const TIMEOUT_MS = 300;

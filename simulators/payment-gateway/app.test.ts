@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
-import { chargeIdempotencyKey, refundIdempotencyKey } from '../domain/order.js';
-import { createLogger } from '../platform/logger.js';
+import { chargeIdempotencyKey, refundIdempotencyKey } from '../../src/domain/order.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { createGatewayApp } from './app.js';
-import { TEST_TOKENS, type Charge, type ChargeRecord, type ChargeRequest, type FaultSettings, type Refund, type RefundRequest } from './contract.js';
+import { TEST_TOKENS, type Charge, type ChargeRecord, type ChargeRequest, type FaultSettings, type Refund, type RefundRequest } from '../../src/payments/contract.js';
 import { createFaultInjector } from './faults.js';
 import { migrateGatewayDatabase } from './migrate.js';
 
