@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_FRAUD_REVIEW_LIMIT } from '../activities/fraud.js';
+import { DEFAULT_FRAUD_REVIEW_LIMIT } from '../domain/fraud.js';
 
 /**
  * Configuration is parsed once, at each entry point, from the environment, and passed down.
@@ -18,9 +18,8 @@ export const EMBEDDED_DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${E
 
 export const TASK_QUEUE_DEFAULT = 'orders';
 
+/** Where Temporal is and how to reach it (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS) is read by temporal-connection.ts. */
 const temporalSchema = {
-  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default(TASK_QUEUE_DEFAULT),
 };
 

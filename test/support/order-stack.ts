@@ -3,6 +3,7 @@ import type { WorkerOptions } from '@temporalio/worker';
 import { createOrderActivities, type OrderActivities } from '../../src/activities/index.js';
 import { createApp, type CreateAppOptions } from '../../src/api/app.js';
 import { seedCatalogue, type ProductSeed } from '../../src/db/seed.js';
+import { DEFAULT_FRAUD_REVIEW_LIMIT } from '../../src/domain/fraud.js';
 import { createGatewayApp } from '../../simulators/payment-gateway/app.js';
 import { createPaymentGatewayClient, type PaymentGatewayClient } from '../../src/payments/client.js';
 import { createFaultInjector } from '../../simulators/payment-gateway/faults.js';
@@ -73,7 +74,7 @@ export async function startOrderStack({
   sagaTimings = FAST_SAGA,
   logger,
   notifyWebhookUrl,
-  fraudReviewLimit,
+  fraudReviewLimit = DEFAULT_FRAUD_REVIEW_LIMIT,
   startWorker: workerAtOnce = true,
   workerMetrics,
   api,
