@@ -15,6 +15,9 @@ RUN npm ci --omit=dev && npm cache clean --force
 COPY tsconfig.json ./
 COPY src ./src
 COPY drizzle ./drizzle
+# The stand-in payment provider that docker-compose.yml runs as `payments`, with its own migrations.
+# A deployment against a real provider can leave this line out.
+COPY simulators ./simulators
 
 USER node
 # API, payment gateway, worker metrics, Temporal SDK metrics.

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { connectDatabase, type DatabaseHandle } from '../src/db/client.js';
 import { seedCatalogue, type ProductSeed } from '../src/db/seed.js';
-import { startDevStack, type DevStack, type DevStackPorts } from '../src/platform/dev-stack.js';
-import { freePort } from '../src/platform/free-port.js';
+import { startDevStack, type DevStack, type DevStackPorts } from '../devstack/dev-stack.js';
+import { freePort } from '../devstack/free-port.js';
 import { findWorkerPid } from './measure/processes.js';
 
 /** The one product every benchmark order buys; stocked so that no run can sell it out. */

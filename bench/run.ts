@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { relative } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { REPO_ROOT } from '../src/platform/repo-root.js';
+import { REPO_ROOT } from '../devstack/repo-root.js';
 import { startBenchStack, type BenchStack } from './bench-stack.js';
 import { runApiIntake } from './phases/api-intake.js';
 import { runEngineFloor } from './phases/engine-floor.js';

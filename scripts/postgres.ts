@@ -4,10 +4,10 @@
  */
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dataDirPath, DEFAULT_PORTS } from '../src/platform/dev-stack.js';
-import { startStackPostgres } from '../src/platform/stack-servers.js';
-import { runServerInForeground } from '../src/platform/foreground.js';
-import { REPO_ROOT } from '../src/platform/repo-root.js';
+import { dataDirPath, DEFAULT_PORTS } from '../devstack/dev-stack.js';
+import { startStackPostgres } from '../devstack/stack-servers.js';
+import { runServerInForeground } from '../devstack/foreground.js';
+import { REPO_ROOT } from '../devstack/repo-root.js';
 
 const configuredUrl = process.env.DATABASE_URL;
 

@@ -4,9 +4,9 @@
  */
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startDevStack, type DevStack } from '../src/platform/dev-stack.js';
-import { runInOwnProcessGroup, shutdownSignal } from '../src/platform/foreground.js';
-import { REPO_ROOT } from '../src/platform/repo-root.js';
+import { startDevStack, type DevStack } from '../devstack/dev-stack.js';
+import { runInOwnProcessGroup, shutdownSignal } from '../devstack/foreground.js';
+import { REPO_ROOT } from '../devstack/repo-root.js';
 
 await runInOwnProcessGroup(fileURLToPath(import.meta.url), process.env);
 

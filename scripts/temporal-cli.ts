@@ -1,4 +1,4 @@
-import { ensureTemporalCli } from '../src/platform/temporal-cli.js';
+import { ensureTemporalCli } from '../devstack/temporal-cli.js';
 
 // Finds the Temporal CLI, or builds it once into the per-user cache, and prints its path.
 const path = await ensureTemporalCli(process.env);

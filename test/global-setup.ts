@@ -5,10 +5,10 @@ import { writeFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../src/worker/order-worker.js';
-import { startEmbeddedPostgres, type RunningPostgres } from '../src/platform/embedded-postgres.js';
-import { freePort } from '../src/platform/free-port.js';
-import { ensureTemporalCli } from '../src/platform/temporal-cli.js';
-import { startTemporalDevServer, type DevServer } from '../src/platform/temporal-dev-server.js';
+import { startEmbeddedPostgres, type RunningPostgres } from '../devstack/embedded-postgres.js';
+import { freePort } from '../devstack/free-port.js';
+import { ensureTemporalCli } from '../devstack/temporal-cli.js';
+import { startTemporalDevServer, type DevServer } from '../devstack/temporal-dev-server.js';
 import { ORDER_SEARCH_ATTRIBUTE_TYPES } from '../src/workflows/search-attributes.js';
 
 declare module 'vitest' {

@@ -75,7 +75,7 @@ function roleOf(pid: number, benchPid: number): ProcessRole {
   const command = (readProc(pid, 'cmdline') ?? '').replaceAll('\0', ' ');
   if (command.includes('src/worker/main.ts')) return 'worker';
   if (command.includes('src/api/main.ts')) return 'api';
-  if (command.includes('src/payment-gateway/main.ts')) return 'payments';
+  if (command.includes('simulators/payment-gateway/main.ts')) return 'payments';
   if (command.includes('server start-dev')) return 'temporal';
   if (command.includes('postgres')) return 'postgres';
   return 'other';

@@ -1,4 +1,4 @@
-import { freePort } from '../../src/platform/free-port.js';
+import { freePort } from '../../devstack/free-port.js';
 import { serveFloorApp } from '../floor-http/floor-app.js';
 import { runHttpLoad, type HttpLoadResult } from '../load/http-load.js';
 import { BENCH_ORDER_BODY } from '../load/place-order.js';

@@ -2,9 +2,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { BusinessErrorType } from '../domain/business-errors.js';
 import { formatMoney, type Money } from '../domain/money.js';
 
-/** Orders above 5,000.00 (in the order's currency) go to a person before any card is charged. */
-export const DEFAULT_FRAUD_REVIEW_LIMIT = 500_000;
-
 export interface ScreenForFraudInput {
   orderId: string;
   customerId: string;

@@ -1,8 +1,8 @@
 import type { Database } from '../db/client.js';
 import type { OrderMetrics } from './order-metrics.js';
 import type { Logger } from '../platform/logger.js';
-import type { PaymentGatewayClient } from '../payment-gateway/client.js';
-import { createFraudActivities, DEFAULT_FRAUD_REVIEW_LIMIT } from './fraud.js';
+import type { PaymentGatewayClient } from '../payments/client.js';
+import { createFraudActivities } from './fraud.js';
 import { createInventoryActivities } from './inventory.js';
 import { createNotificationActivities } from './notifications.js';
 import { createOrderRecordActivities } from './order-records.js';
@@ -13,14 +13,14 @@ export interface OrderActivityDeps {
   gateway: PaymentGatewayClient;
   logger: Logger;
   notifyWebhookUrl?: string;
-  /** Orders whose total, in minor units, is above this fail FRAUD_SUSPECTED before the charge. */
-  fraudReviewLimit?: number;
+  /** Orders whose total, in minor units, is above this fail FRAUD_SUSPECTED before the charge; the worker's config supplies it. */
+  fraudReviewLimit: number;
   /** The worker's metrics; activities report final statuses, compensations and charge attempts to it. */
   metrics?: OrderMetrics;
 }
 
 /** Every activity the order workflow calls, built from injected dependencies. */
-export function createOrderActivities({ db, gateway, logger, notifyWebhookUrl, fraudReviewLimit = DEFAULT_FRAUD_REVIEW_LIMIT, metrics }: OrderActivityDeps) {
+export function createOrderActivities({ db, gateway, logger, notifyWebhookUrl, fraudReviewLimit, metrics }: OrderActivityDeps) {
   return {
     ...createInventoryActivities(db, metrics),
     ...createFraudActivities({ reviewLimit: fraudReviewLimit }),

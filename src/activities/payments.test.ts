@@ -1,18 +1,13 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { serveOnFreePort, type ServedApp } from '../../test/support/http.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import { NO_FAULTS, serveGatewaySimulator } from '../../test/support/gateway-simulator.js';
+import type { ServedApp } from '../../test/support/http.js';
 import { aPendingOrder, aProduct, insertProducts, orderRow } from '../../test/support/order-fixtures.js';
-import { createLogger } from '../platform/logger.js';
-import { createGatewayApp } from '../payment-gateway/app.js';
-import { GatewayUnavailableError, createPaymentGatewayClient, type PaymentGatewayClient } from '../payment-gateway/client.js';
-import { TEST_TOKENS, type FaultSettings } from '../payment-gateway/contract.js';
-import { createFaultInjector } from '../payment-gateway/faults.js';
-import { migrateGatewayDatabase } from '../payment-gateway/migrate.js';
+import { GatewayUnavailableError, createPaymentGatewayClient, type PaymentGatewayClient } from '../payments/client.js';
+import { TEST_TOKENS } from '../payments/contract.js';
 import { createInventoryActivities } from './inventory.js';
 import { createPaymentActivities } from './payments.js';
-
-const NO_FAULTS: FaultSettings = { failureRate: 0, latencyMs: 0, seed: 42 };
 
 let database: TestDatabase;
 let server: ServedApp;
@@ -22,10 +17,7 @@ let payments: ReturnType<typeof createPaymentActivities>;
 
 beforeAll(async () => {
   database = await createTestDatabase('payments');
-  // The simulator keeps its own schema, so it can share the test database without touching the order tables.
-  await migrateGatewayDatabase(database);
-  const app = createGatewayApp({ database, faults: createFaultInjector(NO_FAULTS), logger: createLogger({ name: 'gateway-test', level: 'silent', pretty: false }) });
-  server = await serveOnFreePort(app.fetch);
+  server = await serveGatewaySimulator(database);
   gateway = createPaymentGatewayClient({ baseUrl: server.baseUrl, timeoutMs: 2_000 });
   inventory = createInventoryActivities(database.db);
   payments = createPaymentActivities(database.db, gateway);

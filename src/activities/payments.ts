@@ -6,8 +6,8 @@ import { chargeIdempotencyKey, refundIdempotencyKey } from '../domain/order.js';
 import type { Money } from '../domain/money.js';
 import { activityLog } from '../observability/activity-log.js';
 import type { OrderMetrics } from './order-metrics.js';
-import { GatewayRequestError, type PaymentGatewayClient } from '../payment-gateway/client.js';
-import type { Refund } from '../payment-gateway/contract.js';
+import { GatewayRequestError, type PaymentGatewayClient } from '../payments/client.js';
+import type { Refund } from '../payments/contract.js';
 import { transitionOrder } from './order-transitions.js';
 
 export interface ChargePaymentInput {

@@ -3,8 +3,10 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Env } from './config.js';
 
+/** The frontend port of the dev server that `npm run temporal` starts, so every process finds it unconfigured. */
+export const DEFAULT_TEMPORAL_PORT = 7233;
 /** The dev server binds 127.0.0.1; "localhost" may resolve to ::1 first and miss it. */
-const DEFAULT_ADDRESS = '127.0.0.1:7233';
+export const DEFAULT_TEMPORAL_ADDRESS = `127.0.0.1:${DEFAULT_TEMPORAL_PORT}`;
 
 export interface TemporalSettings {
   connectionOptions: { address: string; apiKey?: string; tls?: unknown; metadata?: Record<string, string> };
@@ -20,7 +22,7 @@ export function temporalSettings(env: Env): TemporalSettings {
   const definedEnv = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const config = loadClientConnectConfig({ overrideEnvVars: definedEnv });
   return {
-    connectionOptions: { ...config.connectionOptions, address: config.connectionOptions.address ?? DEFAULT_ADDRESS } as TemporalSettings['connectionOptions'],
+    connectionOptions: { ...config.connectionOptions, address: config.connectionOptions.address ?? DEFAULT_TEMPORAL_ADDRESS } as TemporalSettings['connectionOptions'],
     namespace: config.namespace ?? 'default',
   };
 }

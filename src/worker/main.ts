@@ -3,7 +3,7 @@ import { connectDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { serveMetrics } from '../observability/metrics-server.js';
 import { createWorkerMetrics } from './metrics.js';
-import { createPaymentGatewayClient } from '../payment-gateway/client.js';
+import { createPaymentGatewayClient } from '../payments/client.js';
 import { loadWorkerConfig } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { connectWorkerConnection, temporalSettings } from '../platform/temporal-connection.js';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { preferredWaitSeconds } from '../../src/api/orders/prefer-wait.js';
 import type { OrderSummary } from '../../src/api/orders/index.js';
-import { TEST_TOKENS } from '../../src/payment-gateway/contract.js';
+import { TEST_TOKENS } from '../../src/payments/contract.js';
 import { anOrderRequest, call } from '../support/api-client.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderSummary } from '../../src/api/orders/index.js';
 import { orderWorkflowId } from '../../src/domain/order.js';
-import { TEST_TOKENS } from '../../src/payment-gateway/contract.js';
+import { TEST_TOKENS } from '../../src/payments/contract.js';
 import { anOrderRequest, call, stockOf, waitForOrderStatus } from '../support/api-client.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { waitFor } from '../../src/platform/wait-for.js';
+import { waitFor } from '../../devstack/wait-for.js';
 import { ORDER_SEARCH_ATTRIBUTE_TYPES } from '../../src/workflows/search-attributes.js';
 import { allPanels, loadDashboard, metricNamesIn, type Dashboard } from './support/dashboard.js';
 

@@ -4,8 +4,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OrderSummary } from '../../src/api/orders/index.js';
 import { orderWorkflowId } from '../../src/domain/order.js';
-import { TEST_TOKENS } from '../../src/payment-gateway/contract.js';
-import { waitFor } from '../../src/platform/wait-for.js';
+import { TEST_TOKENS } from '../../src/payments/contract.js';
+import { waitFor } from '../../devstack/wait-for.js';
 import { anOrderRequest, call } from '../support/api-client.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
 

@@ -9,7 +9,7 @@ import type { OrderSummary } from '../../src/api/orders/index.js';
 import { orderWorkflowId } from '../../src/domain/order.js';
 import { startTracing } from '../../src/observability/tracing.js';
 import { createLogger } from '../../src/platform/logger.js';
-import { waitFor } from '../../src/platform/wait-for.js';
+import { waitFor } from '../../devstack/wait-for.js';
 import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../src/worker/order-worker.js';
 import { installRuntime } from '../../src/worker/runtime.js';
 import { anOrderRequest, call } from '../support/api-client.js';

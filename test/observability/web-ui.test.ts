@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OrderSummary } from '../../src/api/orders/index.js';
 import { formatMoney } from '../../src/domain/money.js';
 import { orderWorkflowId } from '../../src/domain/order.js';
-import { waitFor } from '../../src/platform/wait-for.js';
+import { waitFor } from '../../devstack/wait-for.js';
 import { anOrderRequest, call } from '../support/api-client.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
 

@@ -12,7 +12,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OrderSummary } from '../../src/api/orders/index.js';
 import { orderWorkflowId } from '../../src/domain/order.js';
-import { TEST_TOKENS, type FaultSettings } from '../../src/payment-gateway/contract.js';
+import { TEST_TOKENS, type FaultSettings } from '../../src/payments/contract.js';
 import type { OrderState } from '../../src/workflows/messages.js';
 import { anOrderRequest, call } from '../support/api-client.js';
 import { serveOnFreePort, type ServedApp } from '../support/http.js';

@@ -1,4 +1,4 @@
-import { waitFor } from '../../src/platform/wait-for.js';
+import { waitFor } from '../../devstack/wait-for.js';
 import type { OrderSummary } from '../../src/api/orders/index.js';
 import type { OrderStatus } from '../../src/domain/order-status.js';
 

@@ -1,5 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
-import { freePort } from '../../src/platform/free-port.js';
+import { freePort } from '../../devstack/free-port.js';
 
 export interface ServedApp {
   baseUrl: string;

@@ -3,14 +3,13 @@ import type { WorkerOptions } from '@temporalio/worker';
 import { createOrderActivities, type OrderActivities } from '../../src/activities/index.js';
 import { createApp, type CreateAppOptions } from '../../src/api/app.js';
 import { seedCatalogue, type ProductSeed } from '../../src/db/seed.js';
-import { createGatewayApp } from '../../src/payment-gateway/app.js';
-import { createPaymentGatewayClient, type PaymentGatewayClient } from '../../src/payment-gateway/client.js';
-import { createFaultInjector } from '../../src/payment-gateway/faults.js';
-import { migrateGatewayDatabase } from '../../src/payment-gateway/migrate.js';
+import { DEFAULT_FRAUD_REVIEW_LIMIT } from '../../src/domain/fraud.js';
+import { createPaymentGatewayClient, type PaymentGatewayClient } from '../../src/payments/client.js';
 import type { OrderMetrics } from '../../src/activities/order-metrics.js';
 import { createLogger, type Logger } from '../../src/platform/logger.js';
 import type { SagaTimings } from '../../src/workflows/timings.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { NO_FAULTS, serveGatewaySimulator } from './gateway-simulator.js';
 import { serveOnFreePort } from './http.js';
 import { connectTestClient, startTestWorker, uniqueTaskQueue, type TestWorker } from './temporal.js';
 
@@ -73,7 +72,7 @@ export async function startOrderStack({
   sagaTimings = FAST_SAGA,
   logger,
   notifyWebhookUrl,
-  fraudReviewLimit,
+  fraudReviewLimit = DEFAULT_FRAUD_REVIEW_LIMIT,
   startWorker: workerAtOnce = true,
   workerMetrics,
   api,
@@ -82,11 +81,8 @@ export async function startOrderStack({
 }: OrderStackOptions): Promise<OrderStack> {
   const log = logger ?? createLogger({ name: 'e2e', level: 'silent', pretty: false });
   const database = await createTestDatabase('e2e');
-  await migrateGatewayDatabase(database);
   await seedCatalogue(database.db, catalogue);
-  const gatewayServer = await serveOnFreePort(
-    createGatewayApp({ database, faults: createFaultInjector({ failureRate: 0, latencyMs: 0, seed: 7 }), logger: log }).fetch,
-  );
+  const gatewayServer = await serveGatewaySimulator(database, { faults: { ...NO_FAULTS, seed: 7 }, logger: log });
   const gateway = createPaymentGatewayClient({ baseUrl: gatewayServer.baseUrl, timeoutMs: 2_000 });
   const taskQueue = uniqueTaskQueue('e2e');
   const activities = createOrderActivities({ db: database.db, gateway, logger: log, notifyWebhookUrl, fraudReviewLimit, metrics: workerMetrics });

@@ -1,6 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { waitFor } from '../../src/platform/wait-for.js';
+import { waitFor } from '../../devstack/wait-for.js';
 
 export type PendingActivity = temporal.api.workflow.v1.IPendingActivityInfo;
 

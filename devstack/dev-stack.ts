@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { spawnManaged, type ManagedProcess } from './child-process.js';
-import { EMBEDDED_POSTGRES_PORT, TASK_QUEUE_DEFAULT, type Env } from './config.js';
+import { EMBEDDED_POSTGRES_PORT, TASK_QUEUE_DEFAULT, type Env } from '../src/platform/config.js';
+import { DEFAULT_TEMPORAL_PORT } from '../src/platform/temporal-connection.js';
 import { postgresUrl } from './embedded-postgres.js';
 import type { DevServer } from './temporal-dev-server.js';
 import { prefixedLines, type LineSink } from './foreground.js';
@@ -28,7 +29,7 @@ export interface DevStackPorts {
 export const DEFAULT_PORTS: DevStackPorts = {
   api: 3000,
   payments: 3001,
-  temporal: 7233,
+  temporal: DEFAULT_TEMPORAL_PORT,
   temporalUi: 8233,
   metrics: 9464,
   sdkMetrics: 9465,
@@ -88,7 +89,7 @@ const WORKER_SHUTDOWN_GRACE_MS = 10_000;
 const SERVICE_STOP_GRACE_MS = 20_000;
 
 const SERVICES = [
-  { name: 'payments', entry: 'src/payment-gateway/main.ts' },
+  { name: 'payments', entry: 'simulators/payment-gateway/main.ts' },
   { name: 'worker', entry: 'src/worker/main.ts' },
   { name: 'api', entry: 'src/api/main.ts' },
 ] as const;

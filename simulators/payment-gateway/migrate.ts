@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
-import type { DatabaseHandle } from '../db/client.js';
+import type { DatabaseHandle } from '../../src/db/client.js';
 
-export const GATEWAY_MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle/payment-gateway', import.meta.url));
+export const GATEWAY_MIGRATIONS_FOLDER = fileURLToPath(new URL('./drizzle', import.meta.url));
 
 /** Differs from the order service's migration lock, so the two never wait on each other. */
 const GATEWAY_MIGRATION_LOCK = 7_233_002;

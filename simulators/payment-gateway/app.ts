@@ -3,7 +3,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { requestId, type RequestIdVariables } from 'hono/request-id';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
-import type { Logger } from '../platform/logger.js';
+import type { Logger } from '../../src/platform/logger.js';
 import {
   IDEMPOTENCY_KEY_HEADER,
   chargeRequestSchema,
@@ -12,7 +12,7 @@ import {
   refundRequestSchema,
   type GatewayErrorBody,
   type GatewayErrorCode,
-} from './contract.js';
+} from '../../src/payments/contract.js';
 import type { FaultInjector } from './faults.js';
 import { GatewayRejection, createPaymentStore, type GatewayDatabaseHandle } from './store.js';
 

@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
-import { connectDatabase } from '../db/client.js';
-import { loadGatewayConfig } from '../platform/config.js';
-import { createLogger } from '../platform/logger.js';
+import { connectDatabase } from '../../src/db/client.js';
+import { loadGatewayConfig } from './config.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { createGatewayApp } from './app.js';
 import { createFaultInjector, faultSettingsFromConfig } from './faults.js';
 import { migrateGatewayDatabase } from './migrate.js';

@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ORDER_SEARCH_ATTRIBUTE_TYPES } from '../workflows/search-attributes.js';
-import { EMBEDDED_POSTGRES_PORT, type Env } from './config.js';
+import { ORDER_SEARCH_ATTRIBUTE_TYPES } from '../src/workflows/search-attributes.js';
+import { EMBEDDED_DATABASE_URL, type Env } from '../src/platform/config.js';
 import { postgresUrl, startEmbeddedPostgres } from './embedded-postgres.js';
 import { ensureTemporalCli, findTemporalCli, temporalCliCacheDir, TEMPORAL_CLI_VERSION } from './temporal-cli.js';
 import { startTemporalDevServer, type DevServer } from './temporal-dev-server.js';
 
-export const ORDERS_DATABASE = 'orders';
+/** The database the services' default DATABASE_URL names. */
+export const ORDERS_DATABASE = new URL(EMBEDDED_DATABASE_URL).pathname.slice(1);
 
 /** The two servers under the stack, each started from the stack's data folder: `npm start`, `npm run temporal`, `npm run db`. */
 

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import type { Env } from './config.js';
+import type { Env } from '../src/platform/config.js';
 
 /** The newest CLI tag whose go.mod has no replace directive, so `go install` can build it. */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';

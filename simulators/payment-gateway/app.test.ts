@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chargeIdempotencyKey, refundIdempotencyKey } from '../../src/domain/order.js';
+import { TEST_TOKENS, type Charge, type ChargeRecord, type ChargeRequest, type FaultSettings, type Refund, type RefundRequest } from '../../src/payments/contract.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
-import { chargeIdempotencyKey, refundIdempotencyKey } from '../domain/order.js';
-import { createLogger } from '../platform/logger.js';
+import { NO_FAULTS, silentGatewayLogger } from '../../test/support/gateway-simulator.js';
 import { createGatewayApp } from './app.js';
-import { TEST_TOKENS, type Charge, type ChargeRecord, type ChargeRequest, type FaultSettings, type Refund, type RefundRequest } from './contract.js';
 import { createFaultInjector } from './faults.js';
 import { migrateGatewayDatabase } from './migrate.js';
-
-const NO_FAULTS: FaultSettings = { failureRate: 0, latencyMs: 0, seed: 42 };
 
 let database: TestDatabase;
 let app: ReturnType<typeof createGatewayApp>;
@@ -16,7 +14,7 @@ let app: ReturnType<typeof createGatewayApp>;
 beforeAll(async () => {
   database = await createTestDatabase('gateway_app');
   await migrateGatewayDatabase(database);
-  app = createGatewayApp({ database, faults: createFaultInjector(NO_FAULTS), logger: createLogger({ name: 'gateway-test', level: 'silent', pretty: false }) });
+  app = createGatewayApp({ database, faults: createFaultInjector(NO_FAULTS), logger: silentGatewayLogger() });
 });
 afterAll(() => database.drop());
 afterEach(() => setFaults(NO_FAULTS));

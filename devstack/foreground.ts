@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { constants } from 'node:os';
-import type { Env } from './config.js';
+import type { Env } from '../src/platform/config.js';
 import { REPO_ROOT } from './repo-root.js';
 
 export type LineSink = (source: string, line: string) => void;

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { DEFAULT_TEMPORAL_PORT } from '../src/platform/temporal-connection.js';
 import { spawnManaged, type ManagedProcess } from './child-process.js';
 import { waitFor } from './wait-for.js';
 
@@ -29,7 +30,7 @@ export interface DevServer {
 }
 
 export function devServerArgs(options: DevServerOptions): string[] {
-  const { ip = '127.0.0.1', port = 7233, uiPort = port + 1000, namespace = 'default' } = options;
+  const { ip = '127.0.0.1', port = DEFAULT_TEMPORAL_PORT, uiPort = port + 1000, namespace = 'default' } = options;
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--namespace', namespace];
   args.push('--log-format', 'json', '--log-level', options.logLevel ?? 'warn');
   if (uiPort === null) args.push('--headless');
@@ -42,7 +43,7 @@ export function devServerArgs(options: DevServerOptions): string[] {
 
 /** Starts `temporal server start-dev` and resolves once its frontend answers. */
 export async function startTemporalDevServer(options: DevServerOptions): Promise<DevServer> {
-  const { ip = '127.0.0.1', port = 7233, uiPort = port + 1000 } = options;
+  const { ip = '127.0.0.1', port = DEFAULT_TEMPORAL_PORT, uiPort = port + 1000 } = options;
   if (options.dbFilename) mkdirSync(dirname(options.dbFilename), { recursive: true });
   const proc = spawnManaged('temporal', options.binary, devServerArgs(options), { onLine: options.onLine });
   const address = `${ip}:${port}`;

@@ -1,4 +1,4 @@
-import type { FaultSettings } from './contract.js';
+import type { FaultSettings } from '../../src/payments/contract.js';
 
 /** What the injector decided for one request. */
 export interface FaultDecision {

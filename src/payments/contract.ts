@@ -3,6 +3,7 @@
  * It mimics a Stripe-like provider: amounts in minor units, idempotency by header.
  */
 import { z } from 'zod';
+import { DEFAULT_PAYMENT_TOKEN } from '../domain/order.js';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -11,8 +12,8 @@ export const MAX_CHARGE_AMOUNT = 99_999_999;
 
 /** Test tokens with deterministic outcomes, in the spirit of Stripe's test cards. */
 export const TEST_TOKENS = {
-  /** Always succeeds. */
-  visa: 'tok_visa',
+  /** Always succeeds: the token an order pays with when its client names none. */
+  visa: DEFAULT_PAYMENT_TOKEN,
   /** Always declined: card_declined. */
   declined: 'tok_chargeDeclined',
   /** Always declined: insufficient_funds. */
