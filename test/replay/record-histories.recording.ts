@@ -16,7 +16,8 @@ import { TEST_TOKENS, type FaultSettings } from '../../src/payments/contract.js'
 import type { OrderState } from '../../src/workflows/messages.js';
 import { anOrderRequest, call } from '../support/api-client.js';
 import { serveOnFreePort, type ServedApp } from '../support/http.js';
-import { FAST_SAGA, startOrderStack, type OrderStack } from '../support/order-stack.js';
+import { startOrderStack, type OrderStack } from '../support/order-stack.js';
+import { fastSagaTimings } from '../support/saga-timings.js';
 import { HISTORIES_DIR, writeHistoryFile } from './history-files.js';
 import { historyToJson } from './history-json.js';
 import { isRetrying, isRunning, waitForPendingActivity } from '../support/pending-activities.js';
@@ -68,7 +69,7 @@ describe(`recording ${GENERATION} order histories from the real dev server`, () 
     // A short payment deadline, so the deadline scenario takes seconds; still room for a retry or two.
     stack = await startOrderStack({
       catalogue: CATALOGUE,
-      sagaTimings: { ...FAST_SAGA, paymentDeadlineMs: 5_000 },
+      sagaTimings: fastSagaTimings({ paymentDeadlineMs: 5_000 }),
       notifyWebhookUrl: inbox.baseUrl,
       fraudReviewLimit: FRAUD_REVIEW_LIMIT,
     });
