@@ -1,7 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { swaggerUI } from '@hono/swagger-ui';
 import type { MiddlewareHandler } from 'hono';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client.js';
@@ -9,6 +8,7 @@ import { createApiMetrics, type ApiMetrics } from '../observability/api-metrics.
 import type { Logger } from '../platform/logger.js';
 import type { SagaTimings } from '../workflows/timings.js';
 import type { AppDeps, AppEnv } from './app-types.js';
+import { apiReference } from './docs/api-reference.js';
 import { IDEMPOTENCY_KEY_RETENTION_HOURS } from './idempotency.js';
 import { requireJsonBody } from './middleware/json-body.js';
 import { httpMetrics, orderIntakeOutcome } from './middleware/metrics.js';
@@ -88,7 +88,7 @@ export function createApp(options: CreateAppOptions) {
   app.route('/', orderRoutes(deps));
 
   app.doc31('/openapi.json', OPENAPI_INFO);
-  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  app.route('/docs', apiReference({ documentUrl: '/openapi.json', title: `${OPENAPI_INFO.info.title} reference` }));
   // For Prometheus, not for API clients: left out of the OpenAPI document.
   app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
 
