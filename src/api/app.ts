@@ -5,6 +5,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client.js';
 import { createApiMetrics, type ApiMetrics } from '../observability/api-metrics.js';
+import { registerOpenOrderGauges } from '../observability/open-orders.js';
 import type { Logger } from '../platform/logger.js';
 import type { SagaTimings } from '../workflows/timings.js';
 import type { AppDeps, AppEnv } from './app-types.js';
@@ -67,6 +68,7 @@ export function createApp(options: CreateAppOptions) {
   };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: deps.validationHook });
   const metrics = options.metrics ?? createApiMetrics();
+  registerOpenOrderGauges(metrics.registry, options.db);
 
   // Outermost first: the span and the timer cover everything below, error responses included.
   if (options.httpTracing) app.use('*', options.httpTracing);

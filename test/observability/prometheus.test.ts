@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { eq, sql } from 'drizzle-orm';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orders } from '../../src/db/schema.js';
 import type { OrderSummary } from '../../src/domain/order.js';
 import { orderWorkflowId } from '../../src/domain/order.js';
 import { createApiMetrics } from '../../src/observability/api-metrics.js';
@@ -71,15 +73,15 @@ describe.skipIf(skipWithoutPrometheus)('a real Prometheus scraping the API, the 
     dashboard = await loadDashboard();
 
     const place = (request: ReturnType<typeof anOrderRequest>) => call<OrderSummary>(stack.apiUrl, 'POST', '/orders', request);
-    const orders = await Promise.all([
+    const placed = await Promise.all([
       ...Array.from({ length: 4 }, () => place(anOrderRequest({ customerId: 'cus_prom' }))),
       ...Array.from({ length: 4 }, () => place(anOrderRequest({ customerId: 'cus_prom', paymentToken: TEST_TOKENS.declined }))),
       place(anOrderRequest({ customerId: 'cus_prom', items: [{ sku: 'LTD-001', quantity: 2 }] })),
     ]);
     expect((await place(anOrderRequest({ customerId: 'cus_prom', items: [{ sku: 'NOPE-1', quantity: 1 }] }))).status).toBe(400);
-    const settled = await Promise.all(orders.map((order) => waitForOrderStatus(stack.apiUrl, order.body.id, [...FINAL])));
+    const settled = await Promise.all(placed.map((order) => waitForOrderStatus(stack.apiUrl, order.body.id, [...FINAL])));
     expect(settled.map((o) => o.failureReason ?? o.status).sort()).toEqual([...Array(4).fill('COMPLETED'), 'OUT_OF_STOCK', ...Array(4).fill('PAYMENT_DECLINED')].sort());
-    await Promise.all(orders.map((order) => stack.temporal.workflow.getHandle(orderWorkflowId(order.body.id)).result()));
+    await Promise.all(placed.map((order) => stack.temporal.workflow.getHandle(orderWorkflowId(order.body.id)).result()));
   });
   afterAll(async () => {
     await prometheus?.stop();
@@ -149,6 +151,33 @@ describe.skipIf(skipWithoutPrometheus)('a real Prometheus scraping the API, the 
     expect(Number(alert.value)).toBeGreaterThan(0.3);
     expect(Number(alert.value)).toBeLessThan(0.6);
     expect(alert.annotations.summary).toMatch(/^\d\d(\.\d+)?% of orders are being compensated \(over 5 minutes\)$/);
+  });
+
+  it('fires OrdersStuck for an order no worker picks up, and lets it go once a worker finishes it', async () => {
+    await stack.stopWorker();
+    const stuck = await call<OrderSummary>(stack.apiUrl, 'POST', '/orders', anOrderRequest({ customerId: 'cus_prom_stuck' }));
+    expect(stuck.body.status).toBe('PENDING');
+    // Twenty minutes of waiting, written into the read model rather than waited for: the gauge reads created_at.
+    await stack.database.db.update(orders).set({ createdAt: sql`now() - interval '20 minutes'` }).where(eq(orders.id, stuck.body.id));
+    const firing = await waitFor(
+      'OrdersStuck to fire',
+      async () => {
+        const found = (await prometheus.alerts()).find((a) => a.labels.alertname === 'OrdersStuck');
+        if (found?.state === 'firing') return found;
+        throw new Error(found ? `it is ${found.state} at ${found.value}` : 'not pending yet');
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    expect(firing.labels).toMatchObject({ status: 'PENDING', severity: 'critical' });
+    expect(firing.annotations.summary).toMatch(/^An order has been PENDING for 20m /);
+
+    await stack.startWorker();
+    expect((await waitForOrderStatus(stack.apiUrl, stuck.body.id, ['COMPLETED'])).status).toBe('COMPLETED');
+    await waitFor('OrdersStuck to resolve', async () => {
+      const found = (await prometheus.alerts()).find((a) => a.labels.alertname === 'OrdersStuck');
+      if (!found) return true;
+      throw new Error(`still ${found.state}`);
+    });
   });
 
   it.skipIf(!PROMTOOL)('passes promtool: the project’s config and rules, and the test’s derived config', async () => {
