@@ -2,18 +2,45 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { constants } from 'node:os';
 import type { Env } from '../src/platform/config.js';
+import { prettyFactory } from 'pino-pretty';
 import { REPO_ROOT } from './repo-root.js';
 
 export type LineSink = (source: string, line: string) => void;
 
-/** Writes `[name] line` to stdout, each name in a colour of its own when stdout is a terminal. */
-export function prefixedLines(stream: NodeJS.WriteStream = process.stdout): LineSink {
+export type LogFormat = 'pretty' | 'json';
+
+/** Pretty on a terminal, JSON lines elsewhere (a pipe, a file, CI); LOG_FORMAT=json or =pretty decides instead. */
+export function logFormatFor(env: Env, stream: NodeJS.WriteStream = process.stdout): LogFormat {
+  if (env.LOG_FORMAT === 'json' || env.LOG_FORMAT === 'pretty') return env.LOG_FORMAT;
+  return stream.isTTY ? 'pretty' : 'json';
+}
+
+/** A pino JSON line as a person reads it (`12:00:01 INFO  Order accepted orderId=…`); any other line unchanged. */
+export function prettyLogLine(colorize: boolean): (line: string) => string {
+  const format = prettyFactory({ colorize, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,name', singleLine: true });
+  return (line) => {
+    if (!line.startsWith('{')) return line;
+    try {
+      return format(JSON.parse(line) as object).trimEnd();
+    } catch {
+      return line;
+    }
+  };
+}
+
+/**
+ * Writes `[name] line` to stdout, each name in a colour of its own when stdout is a terminal. In the
+ * pretty format, the services' JSON log lines are pretty-printed (pino-pretty); in the JSON format they
+ * pass as they are, one JSON object per line after the prefix.
+ */
+export function prefixedLines(stream: NodeJS.WriteStream = process.stdout, format: LogFormat = logFormatFor(process.env, stream)): LineSink {
   const palette = [36, 33, 35, 32, 34, 91, 96];
   const colours = new Map<string, number>();
+  const render = format === 'pretty' ? prettyLogLine(stream.isTTY === true) : (line: string) => line;
   return (source, line) => {
-    if (!stream.isTTY) return void stream.write(`[${source}] ${line}\n`);
+    if (!stream.isTTY) return void stream.write(`[${source}] ${render(line)}\n`);
     if (!colours.has(source)) colours.set(source, palette[colours.size % palette.length] ?? 0);
-    stream.write(`\x1b[${colours.get(source)}m[${source}]\x1b[0m ${line}\n`);
+    stream.write(`\x1b[${colours.get(source)}m[${source}]\x1b[0m ${render(line)}\n`);
   };
 }
 

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { logFormatFor, prettyLogLine } from './foreground.js';
+
+const tty = { isTTY: true } as NodeJS.WriteStream;
+const pipe = { isTTY: false } as NodeJS.WriteStream;
+
+describe('the foreground runner’s log format', () => {
+  it('is pretty on a terminal and JSON elsewhere, unless LOG_FORMAT says', () => {
+    expect(logFormatFor({}, tty)).toBe('pretty');
+    expect(logFormatFor({}, pipe)).toBe('json');
+    expect(logFormatFor({ LOG_FORMAT: 'json' }, tty)).toBe('json');
+    expect(logFormatFor({ LOG_FORMAT: 'pretty' }, pipe)).toBe('pretty');
+  });
+
+  it('turns a pino line into a line a person reads, with its fields, and leaves other lines alone', () => {
+    const pretty = prettyLogLine(false);
+    const line = JSON.stringify({ level: 30, time: Date.UTC(2026, 11, 1, 12, 0, 1), pid: 1, hostname: 'h', name: 'api', orderId: 'o-1', msg: 'Order accepted' });
+    const shown = pretty(line);
+    expect(shown).toMatch(/INFO.*Order accepted/);
+    expect(shown).toContain('"orderId":"o-1"');
+    expect(shown).not.toContain('"hostname"');
+    expect(pretty('Schema setup complete')).toBe('Schema setup complete');
+    expect(pretty('{not json')).toBe('{not json');
+  });
+});
