@@ -1,6 +1,7 @@
 import { swaggerUI } from '@hono/swagger-ui';
 import type { MiddlewareHandler } from 'hono';
 import { createApiMetrics, type ApiMetrics } from '../observability/api-metrics.js';
+import { codecRouter, type CodecRouterOptions } from './codec/index.js';
 import { healthRouter } from './health/index.js';
 import type { AppDeps } from './http/app-env.js';
 import { limitBodySize } from './http/body-limit.js';
@@ -18,10 +19,12 @@ export interface CreateAppOptions extends AppDeps {
   metrics?: ApiMetrics;
   /** Opens a span per request; given only when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT). */
   httpTracing?: MiddlewareHandler;
+  /** The codec server (POST /codec/encode, /codec/decode), mounted only when payloads are encrypted. */
+  codec?: CodecRouterOptions;
 }
 
 /** The whole HTTP API, from its dependencies; tests drive it with `app.request()`. */
-export function createApp({ metrics = createApiMetrics(), httpTracing, ...deps }: CreateAppOptions) {
+export function createApp({ metrics = createApiMetrics(), httpTracing, codec, ...deps }: CreateAppOptions) {
   const app = createRouter();
 
   // Outermost first: the span and the timer cover everything below, error responses included.
@@ -35,6 +38,8 @@ export function createApp({ metrics = createApiMetrics(), httpTracing, ...deps }
   app.route('/', healthRouter(deps));
   app.route('/products', productsRouter(deps));
   app.route('/orders', ordersRouter(deps));
+  // For operators' tools (Web UI, CLI), not for API clients: left out of the OpenAPI document.
+  if (codec) app.route('/codec', codecRouter(codec));
 
   app.doc31('/openapi.json', OPENAPI_INFO);
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
