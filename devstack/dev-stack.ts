@@ -81,6 +81,8 @@ export interface DevStack {
   embeddedPostgresDir?: string;
   /** The dev codec token (`.data/codec-admin-token`), when the stack made its own payload key. */
   codecToken?: string;
+  /** The services' PAYLOAD_KEYS, for another client of the stack (the benchmark's); absent when encryption is off. */
+  payloadKeys?: string;
   /** Settles when a process of the stack exits before `stop()` was called. */
   crashed: Promise<ProcessExit>;
   /** Stops the API, the worker and the gateway one after another, then Temporal and PostgreSQL. */
@@ -261,6 +263,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     dataDir,
     embeddedPostgresDir: postgres?.dataDir,
     codecToken: payloadSecrets.codecToken,
+    payloadKeys: serviceEnv.PAYLOAD_KEYS,
     crashed,
     stop,
   };
