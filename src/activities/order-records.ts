@@ -21,9 +21,10 @@ export interface RecordOutcomeInput {
  */
 export function storableDetail(detail: string | undefined, maxLength = 500): string | null {
   if (detail === undefined) return null;
-  return detail.replace(/\u0000/g, '').slice(0, maxLength).replace(LONE_SURROGATE, '\uFFFD');
+  return detail.replaceAll(NUL, '').slice(0, maxLength).replace(LONE_SURROGATE, '\uFFFD');
 }
 
+const NUL = String.fromCharCode(0);
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];

@@ -1,7 +1,8 @@
-import { swaggerUI } from '@hono/swagger-ui';
 import type { MiddlewareHandler } from 'hono';
 import { createApiMetrics, type ApiMetrics } from '../observability/api-metrics.js';
 import { codecRouter, type CodecRouterOptions } from './codec/index.js';
+import { registerOpenOrderGauges } from '../observability/open-orders.js';
+import { apiReference } from './docs/api-reference.js';
 import { healthRouter } from './health/index.js';
 import type { AppDeps } from './http/app-env.js';
 import { limitBodySize } from './http/body-limit.js';
@@ -26,6 +27,7 @@ export interface CreateAppOptions extends AppDeps {
 /** The whole HTTP API, from its dependencies; tests drive it with `app.request()`. */
 export function createApp({ metrics = createApiMetrics(), httpTracing, codec, ...deps }: CreateAppOptions) {
   const app = createRouter();
+  registerOpenOrderGauges(metrics.registry, deps.db);
 
   // Outermost first: the span and the timer cover everything below, error responses included.
   if (httpTracing) app.use('*', httpTracing);
@@ -42,7 +44,7 @@ export function createApp({ metrics = createApiMetrics(), httpTracing, codec, ..
   if (codec) app.route('/codec', codecRouter(codec));
 
   app.doc31('/openapi.json', OPENAPI_INFO);
-  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  app.route('/docs', apiReference({ documentUrl: '/openapi.json', title: `${OPENAPI_INFO.info.title} reference` }));
   // For Prometheus, not for API clients: left out of the OpenAPI document.
   app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
 

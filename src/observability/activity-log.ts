@@ -27,7 +27,23 @@ const silent: ActivityLog = { info: () => {}, warn: () => {} };
  */
 export function activityLog(fallback?: Logger): ActivityLog {
   const context = currentActivityContext();
-  if (context) return { info: (message, fields) => context.log.info(message, fields), warn: (message, fields) => context.log.warn(message, fields) };
+  if (context) {
+    return {
+      info: (message, fields) => {
+        context.log.info(message, fields);
+      },
+      warn: (message, fields) => {
+        context.log.warn(message, fields);
+      },
+    };
+  }
   if (!fallback) return silent;
-  return { info: (message, fields) => fallback.info(fields ?? {}, message), warn: (message, fields) => fallback.warn(fields ?? {}, message) };
+  return {
+    info: (message, fields) => {
+      fallback.info(fields ?? {}, message);
+    },
+    warn: (message, fields) => {
+      fallback.warn(fields ?? {}, message);
+    },
+  };
 }

@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import { BUSINESS_ERROR_TYPES, isBusinessErrorType } from '../domain/business-errors.js';
 import type { NotificationKind } from '../domain/order.js';
-import { isFinal, type FailureReason, type OrderStatus } from '../domain/order-status.js';
+import { isFinal, type OrderStatus } from '../domain/order-status.js';
 import { orderActivities } from './activity-options.js';
 import { stepSpec, type ActivityInput, type ActivityName, type ActivityResult, type CompensatedStep, type CompensationOf, type SagaStep } from './saga-steps.js';
 import { cancelOrderUpdate, MAX_OUTCOME_WAIT_MS, orderStatusQuery, waitForOutcomeUpdate, type OrderState, type OrderWorkflowInput } from './messages.js';

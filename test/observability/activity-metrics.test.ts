@@ -1,11 +1,13 @@
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInventoryActivities } from '../../src/activities/inventory.js';
 import { createOrderRecordActivities } from '../../src/activities/order-records.js';
 import { transitionOrder } from '../../src/activities/order-transitions.js';
+import { orders } from '../../src/db/schema.js';
 import { FAILURE_REASONS } from '../../src/domain/order-status.js';
 import { createWorkerMetrics } from '../../src/worker/metrics.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { aPendingOrder, aProduct, insertProducts } from '../support/order-fixtures.js';
+import { aPendingOrder, aProduct, insertProducts, orderRow } from '../support/order-fixtures.js';
 import { parseExposition, Metrics } from './support/scrape.js';
 
 let database: TestDatabase;
@@ -37,6 +39,11 @@ describe('worker metrics count where the final status is written, once', () => {
   it('counts a completed order once when confirmOrder runs twice (a retry after the write), with its duration', async () => {
     const { inventory, records, read } = activitiesWithMetrics();
     const order = await aPaidOrder(inventory);
+    // Accepted a minute and a half ago, so its duration cannot pass for zero or for a stray unit.
+    await database.db
+      .update(orders)
+      .set({ createdAt: sql`now() - interval '90 seconds'` })
+      .where(eq(orders.id, order.orderId));
 
     await records.confirmOrder(order);
     await records.confirmOrder(order);
@@ -44,7 +51,10 @@ describe('worker metrics count where the final status is written, once', () => {
     const metrics = await read();
     expect(metrics.value('orders_completed_total')).toBe(1);
     expect(metrics.value('order_duration_seconds_count', { status: 'COMPLETED' })).toBe(1);
-    expect(metrics.value('order_duration_seconds_sum', { status: 'COMPLETED' })).toBeGreaterThanOrEqual(0);
+    const { createdAt, updatedAt } = await orderRow(database.db, order.orderId);
+    const observedSeconds = metrics.value('order_duration_seconds_sum', { status: 'COMPLETED' });
+    expect(observedSeconds).toBeCloseTo((updatedAt.getTime() - createdAt.getTime()) / 1000, 3);
+    expect(observedSeconds).toBeGreaterThanOrEqual(90);
   });
 
   it('counts a failed order once, under its reason, when its outcome is recorded twice', async () => {

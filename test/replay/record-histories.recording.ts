@@ -16,7 +16,8 @@ import { TEST_TOKENS, type FaultSettings } from '../../src/payments/contract.js'
 import type { OrderState } from '../../src/workflows/messages.js';
 import { anOrderRequest, call } from '../support/api-client.js';
 import { serveOnFreePort, type ServedApp } from '../support/http.js';
-import { FAST_SAGA, startOrderStack, type OrderStack } from '../support/order-stack.js';
+import { startOrderStack, type OrderStack } from '../support/order-stack.js';
+import { fastSagaTimings } from '../support/saga-timings.js';
 import { HISTORIES_DIR, writeHistoryFile } from './history-files.js';
 import { historyToJson } from './history-json.js';
 import { isRetrying, isRunning, waitForPendingActivity } from '../support/pending-activities.js';
@@ -25,7 +26,7 @@ import { isRetrying, isRunning, waitForPendingActivity } from '../support/pendin
  * Which workflow code the histories are taken with. Files of earlier generations are never
  * rewritten: they stand for orders started by workers that no longer exist.
  */
-const GENERATION = 'v2';
+const GENERATION = 'v3';
 
 const CATALOGUE = [
   { sku: 'KBD-001', name: 'Mechanical keyboard', unitPrice: 8900, currency: 'USD', stockAvailable: 100 },
@@ -68,7 +69,7 @@ describe(`recording ${GENERATION} order histories from the real dev server`, () 
     // A short payment deadline, so the deadline scenario takes seconds; still room for a retry or two.
     stack = await startOrderStack({
       catalogue: CATALOGUE,
-      sagaTimings: { ...FAST_SAGA, paymentDeadlineMs: 5_000 },
+      sagaTimings: fastSagaTimings({ paymentDeadlineMs: 5_000 }),
       notifyWebhookUrl: inbox.baseUrl,
       fraudReviewLimit: FRAUD_REVIEW_LIMIT,
     });
@@ -118,7 +119,7 @@ describe(`recording ${GENERATION} order histories from the real dev server`, () 
     expect(JSON.parse(exported)).toEqual(JSON.parse(historyToJson(await handleOf(orderId).fetchHistory())));
   });
 
-  it('out of stock: the reservation fails, nothing to compensate', async () => {
+  it('out of stock: the reservation fails; the release still runs, in case a stalled attempt lands later', async () => {
     const orderId = await placeOrder(anOrderRequest({ items: [{ sku: 'LTD-001', quantity: 2 }] }));
     expect(await recordHistory(orderId, 'out-of-stock')).toMatchObject({ status: 'FAILED', failureReason: 'OUT_OF_STOCK' });
   });
@@ -129,7 +130,7 @@ describe(`recording ${GENERATION} order histories from the real dev server`, () 
     expect(await stack.gateway.listCharges(orderId)).toEqual([]);
   });
 
-  it('payment declined: the stock is released', async () => {
+  it('payment declined: the stock is released, the outcome recorded, and the charge key voided', async () => {
     const orderId = await placeOrder(anOrderRequest({ paymentToken: TEST_TOKENS.declined }));
     expect(await recordHistory(orderId, 'payment-declined')).toMatchObject({ status: 'FAILED', failureReason: 'PAYMENT_DECLINED' });
   });
@@ -143,7 +144,7 @@ describe(`recording ${GENERATION} order histories from the real dev server`, () 
     });
   });
 
-  it('payment deadline passed: the gateway stays down, the charge is given up, refunded (void) and released', async () => {
+  it('payment deadline passed: the gateway stays down, the charge is given up, the stock released, the outcome recorded, then refunded (void)', async () => {
     await withGatewayFaults({ failureRate: 1 }, async () => {
       const orderId = await placeOrder();
       // The refund must reach the gateway to finish, so it comes back once the charge is given up.

@@ -13,19 +13,8 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 import { NO_FAULTS, serveGatewaySimulator } from './gateway-simulator.js';
 import { serveOnFreePort } from './http.js';
 import { TEST_DATA_CONVERTER, testCodecServer } from './payload-codec.js';
+import { fastSagaTimings } from './saga-timings.js';
 import { connectTestClient, startTestWorker, uniqueTaskQueue, type TestWorker } from './temporal.js';
-
-/** Saga durations that let retries and deadlines play out in seconds against the real server. */
-export const FAST_SAGA: SagaTimings = {
-  stepAttemptTimeoutMs: 5_000,
-  inventoryDeadlineMs: 20_000,
-  paymentAttemptTimeoutMs: 5_000,
-  paymentDeadlineMs: 20_000,
-  retryInitialIntervalMs: 100,
-  retryMaximumIntervalMs: 500,
-  compensationMaximumIntervalMs: 500,
-  notificationWindowMs: 5_000,
-};
 
 export interface OrderStack {
   /** The API's base URL: every request goes over real HTTP. */
@@ -71,7 +60,7 @@ export interface OrderStackOptions {
  */
 export async function startOrderStack({
   catalogue,
-  sagaTimings = FAST_SAGA,
+  sagaTimings = fastSagaTimings(),
   logger,
   notifyWebhookUrl,
   fraudReviewLimit = DEFAULT_FRAUD_REVIEW_LIMIT,

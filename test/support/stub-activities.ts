@@ -29,7 +29,7 @@ export function stubActivities(overrides: Overrides = {}): StubActivities {
     (Object.keys(defaults) as ActivityName[]).map((name) => [
       name,
       async (input: Record<string, unknown>) => {
-        const detail = name === 'notifyCustomer' ? `:${input.kind}` : name === 'recordOrderOutcome' ? `:${input.status}` : '';
+        const detail = name === 'notifyCustomer' ? `:${String(input.kind)}` : name === 'recordOrderOutcome' ? `:${String(input.status)}` : '';
         calls.push(name + detail);
         const impl = (overrides[name] ?? defaults[name]) as (arg: unknown) => Promise<unknown>;
         return impl(input);

@@ -3,21 +3,15 @@ import { WorkflowUpdateStage, type Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderWorkflowId } from '../../src/domain/order.js';
 import { cancelOrderUpdate, ORDER_WORKFLOW_TYPE, orderStatusQuery, type OrderState, type OrderWorkflowInput } from '../../src/workflows/messages.js';
-import type { SagaTimings } from '../../src/workflows/timings.js';
+import { fastSagaTimings } from '../support/saga-timings.js';
 import { businessFailure, failingTimes, gate, stubActivities, type StubActivities } from '../support/stub-activities.js';
 import { connectTestClient, startTestWorker, uniqueTaskQueue } from '../support/temporal.js';
 
-/** Small saga durations: retries and deadlines play out in a second or two on the real server. */
-const FAST: SagaTimings = {
-  stepAttemptTimeoutMs: 2_000,
-  inventoryDeadlineMs: 3_000,
-  paymentAttemptTimeoutMs: 2_000,
-  paymentDeadlineMs: 1_500,
-  retryInitialIntervalMs: 50,
-  retryMaximumIntervalMs: 200,
-  compensationMaximumIntervalMs: 200,
-  notificationWindowMs: 2_500,
-};
+/**
+ * The stubs answer at once, so the two windows that scenarios here wait out on purpose can be
+ * shorter than the stack's: the payment deadline and the notification window.
+ */
+const TIMINGS = fastSagaTimings({ paymentDeadlineMs: 1_500, notificationWindowMs: 2_500 });
 
 function anOrder(overrides: Partial<OrderWorkflowInput> = {}): OrderWorkflowInput {
   return {
@@ -29,7 +23,7 @@ function anOrder(overrides: Partial<OrderWorkflowInput> = {}): OrderWorkflowInpu
     ],
     total: { amount: 14700, currency: 'USD' },
     paymentToken: 'tok_visa',
-    timings: FAST,
+    timings: TIMINGS,
     ...overrides,
   };
 }
@@ -97,7 +91,7 @@ describe('order workflow on the real dev server, with stubbed activities', () =>
   it('retries transient gateway failures and then completes', async () => {
     const stubs = stubActivities({ chargePayment: failingTimes(2, async () => ({ chargeId: 'ch_third_time' })) });
     // The server fires retry timers with up to about a second of slack, so give the deadline room.
-    const result = await run(stubs, anOrder({ timings: { ...FAST, paymentDeadlineMs: 15_000 } }));
+    const result = await run(stubs, anOrder({ timings: { ...TIMINGS, paymentDeadlineMs: 15_000 } }));
     expect(result).toMatchObject({ status: 'COMPLETED', paymentId: 'ch_third_time' });
     expect(stubs.attempts('chargePayment')).toBe(3);
   });

@@ -37,7 +37,7 @@ export const renderError: ErrorHandler<AppEnv> = (error, c: Context<AppEnv>) => 
     const malformed = /json/i.test(error.message);
     return problemResponse(
       c,
-      new ProblemError(error.status as 400, malformed ? 'malformed-json' : 'bad-request', malformed ? 'Malformed JSON' : 'Bad request', malformed ? 'The request body is not valid JSON' : error.message),
+      new ProblemError(error.status, malformed ? 'malformed-json' : 'bad-request', malformed ? 'Malformed JSON' : 'Bad request', malformed ? 'The request body is not valid JSON' : error.message),
     );
   }
   c.get('logger').error({ err: error }, 'Unhandled error');
