@@ -1,12 +1,14 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// A CommonJS package whose named exports Node's ESM loader cannot see: take them from the default export.
+import protos from '@temporalio/proto';
 import type { PayloadKeyring } from './payload-keys.js';
 
 /** The metadata an encrypted payload carries; the key ID lets keys rotate without re-encrypting history. */
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';
 
+const { Payload: PayloadProto } = protos.temporal.api.common.v1;
 const ALGORITHM = 'aes-256-gcm';
 /** GCM's standard 96-bit nonce, fresh for every payload; the 128-bit tag authenticates the ciphertext. */
 const NONCE_BYTES = 12;
@@ -33,7 +35,7 @@ export class EncryptionCodec implements PayloadCodec {
     return payloads.map((payload) => {
       const nonce = randomBytes(NONCE_BYTES);
       const cipher = createCipheriv(ALGORITHM, key, nonce);
-      const sealed = Buffer.concat([cipher.update(temporal.api.common.v1.Payload.encode(payload).finish()), cipher.final()]);
+      const sealed = Buffer.concat([cipher.update(PayloadProto.encode(payload).finish()), cipher.final()]);
       return {
         metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: Buffer.from(keyId) },
         data: Buffer.concat([nonce, sealed, cipher.getAuthTag()]),
@@ -53,7 +55,7 @@ export class EncryptionCodec implements PayloadCodec {
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
       try {
         const plain = Buffer.concat([decipher.update(data.subarray(NONCE_BYTES, data.length - TAG_BYTES)), decipher.final()]);
-        return temporal.api.common.v1.Payload.decode(plain) as Payload;
+        return PayloadProto.decode(plain) as Payload;
       } catch {
         throw new PayloadDecryptionError(`An encrypted payload failed authentication under key "${keyId}"`);
       }
