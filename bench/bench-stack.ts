@@ -2,8 +2,10 @@ import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { connectDatabase, type DatabaseHandle } from '../src/db/client.js';
 import { seedCatalogue, type ProductSeed } from '../src/db/seed.js';
+import { orderDataConverter, payloadCodecFromConfig } from '../src/platform/codec/index.js';
 import { startDevStack, type DevStack, type DevStackPorts } from '../devstack/dev-stack.js';
 import { freePort } from '../devstack/free-port.js';
 import { findWorkerPid } from './measure/processes.js';
@@ -14,6 +16,8 @@ export const BENCH_PRODUCT: ProductSeed = { sku: 'BENCH-001', name: 'Benchmark w
 export interface BenchStack {
   stack: DevStack;
   temporal: Client;
+  /** The stack's payload codec, for a worker the benchmark runs itself. */
+  dataConverter: DataConverter;
   database: DatabaseHandle;
   workerPid: number;
   logFile: string;
@@ -66,12 +70,15 @@ export async function startBenchStack(options: {
   const database = connectDatabase(stack.urls.database, { poolSize: 8 });
   await seedCatalogue(database.db, [BENCH_PRODUCT]);
   const connection = await Connection.connect({ address: stack.urls.temporalAddress });
-  const temporal = new Client({ connection, namespace: 'default' });
+  // The stack's workers encrypt payloads: the benchmark's client (and its floor worker) use the same keys.
+  const dataConverter = orderDataConverter(payloadCodecFromConfig({ PAYLOAD_KEYS: stack.payloadKeys, PAYLOAD_ENCRYPTION: stack.payloadKeys ? 'on' : 'off' }));
+  const temporal = new Client({ connection, namespace: 'default', dataConverter });
   const workerPid = findWorkerPid();
   let paused = false;
   return {
     stack,
     temporal,
+    dataConverter,
     database,
     workerPid,
     logFile,

@@ -3,6 +3,7 @@ import { Connection } from '@temporalio/client';
 import { spawnManaged, type ManagedProcess } from './child-process.js';
 import { EMBEDDED_POSTGRES_PORT, TASK_QUEUE_DEFAULT, type Env } from '../src/platform/config.js';
 import { DEFAULT_TEMPORAL_PORT } from '../src/platform/temporal-connection.js';
+import { devPayloadSecrets } from './dev-payload-keys.js';
 import { postgresUrl } from './embedded-postgres.js';
 import type { DevServer } from './temporal-dev-server.js';
 import { prefixedLines, type LineSink } from './foreground.js';
@@ -78,6 +79,10 @@ export interface DevStack {
   dataDir: string;
   /** Absent when DATABASE_URL pointed elsewhere. */
   embeddedPostgresDir?: string;
+  /** The dev codec token (`.data/codec-admin-token`), when the stack made its own payload key. */
+  codecToken?: string;
+  /** The services' PAYLOAD_KEYS, for another client of the stack (the benchmark's); absent when encryption is off. */
+  payloadKeys?: string;
   /** Settles when a process of the stack exits before `stop()` was called. */
   crashed: Promise<ProcessExit>;
   /** Stops the API, the worker and the gateway one after another, then Temporal and PostgreSQL. */
@@ -204,8 +209,10 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     database: databaseUrl,
   };
   const taskQueue = options.env.TEMPORAL_TASK_QUEUE ?? TASK_QUEUE_DEFAULT;
+  const payloadSecrets = devPayloadSecrets(dataDir, options.env);
   const serviceEnv: Env = {
     ...options.env,
+    ...payloadSecrets.env,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: 'default',
@@ -255,6 +262,8 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     urls,
     dataDir,
     embeddedPostgresDir: postgres?.dataDir,
+    codecToken: payloadSecrets.codecToken,
+    payloadKeys: serviceEnv.PAYLOAD_KEYS,
     crashed,
     stop,
   };

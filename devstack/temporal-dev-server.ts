@@ -17,6 +17,8 @@ export interface DevServerOptions {
   /** Custom search attributes to register at launch, as name → CLI type (Keyword, Double, ...). */
   searchAttributes?: Record<string, string>;
   sqlitePragmas?: string[];
+  /** The codec server the Web UI sends payloads to for decoding (`--ui-codec-endpoint`). */
+  uiCodecEndpoint?: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'never';
   onLine?: (line: string) => void;
   readyTimeoutMs?: number;
@@ -35,6 +37,7 @@ export function devServerArgs(options: DevServerOptions): string[] {
   args.push('--log-format', 'json', '--log-level', options.logLevel ?? 'warn');
   if (uiPort === null) args.push('--headless');
   else args.push('--ui-ip', ip, '--ui-port', String(uiPort));
+  if (uiPort !== null && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFilename) args.push('--db-filename', options.dbFilename);
   for (const [name, type] of Object.entries(options.searchAttributes ?? {})) args.push('--search-attribute', `${name}=${type}`);
   for (const pragma of options.sqlitePragmas ?? []) args.push('--sqlite-pragma', pragma);

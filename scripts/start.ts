@@ -12,7 +12,7 @@ await runInOwnProcessGroup(fileURLToPath(import.meta.url), process.env);
 
 const say = (message: string) => process.stdout.write(`${message}\n`);
 
-function banner({ urls, embeddedPostgresDir }: DevStack): string {
+function banner({ urls, embeddedPostgresDir, codecToken }: DevStack): string {
   const order = JSON.stringify({ customerId: 'cus_demo', items: [{ sku: 'KBD-001', quantity: 1 }] });
   const rows: [string, string][] = [
     ['API', `${urls.api}   (docs: ${urls.api}/docs)`],
@@ -36,6 +36,12 @@ function banner({ urls, embeddedPostgresDir }: DevStack): string {
     ' Follow it (the id is in the Location header):',
     `   curl -s ${urls.api}/orders/<id>`,
     ' SQL:  npm run db:psql',
+    ...(codecToken
+      ? [
+          ' Payloads are encrypted (dev key in .data/payload-keys). Read them decoded:',
+          `   "$(npm run -s temporal:cli)" workflow show -w order-<id> --codec-endpoint ${urls.api}/codec --codec-auth 'Bearer ${codecToken}'`,
+        ]
+      : []),
     '',
     ' Ctrl-C stops everything (a second Ctrl-C kills it at once).',
     line,

@@ -10,11 +10,16 @@ import { freePort } from '../devstack/free-port.js';
 import { ensureTemporalCli } from '../devstack/temporal-cli.js';
 import { startTemporalDevServer, type DevServer } from '../devstack/temporal-dev-server.js';
 import { ORDER_SEARCH_ATTRIBUTE_TYPES } from '../src/workflows/search-attributes.js';
+import { codecRouter } from '../src/api/codec/index.js';
+import { serveOnFreePort, type ServedApp } from './support/http.js';
+import { testCodecServer } from './support/payload-codec.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
     temporalUiUrl: string;
+    /** The codec server the run's Web UI decodes payloads with (needs the test codec token). */
+    temporalUiCodecEndpoint: string;
     temporalCliPath: string;
     postgresAdminUrl: string;
     workflowBundlePath: string;
@@ -30,15 +35,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
   chmodSync(workDir, 0o755);
   let postgres: RunningPostgres | undefined;
   let temporal: DevServer | undefined;
+  let uiCodec: ServedApp | undefined;
   const teardown = async () => {
-    await Promise.allSettled([temporal?.stop(), postgres?.stop()]);
+    await Promise.allSettled([temporal?.stop(), postgres?.stop(), uiCodec?.close()]);
     rmSync(workDir, { recursive: true, force: true });
   };
   try {
     const binary = await ensureTemporalCli(process.env);
     const [temporalPort, uiPort, postgresPort] = [await freePort(), await freePort(), await freePort()];
+    // The Web UI decodes payloads through a codec server fixed at its start: the suite's key, behind the test token.
+    uiCodec = await serveOnFreePort(codecRouter(testCodecServer([`http://127.0.0.1:${uiPort}`])).fetch);
+    const uiCodecEndpoint = uiCodec.baseUrl;
     const starting = [
-      startTemporalDevServer({ binary, port: temporalPort, uiPort, searchAttributes: ORDER_SEARCH_ATTRIBUTE_TYPES, logLevel: 'error' }).then(
+      startTemporalDevServer({ binary, port: temporalPort, uiPort, uiCodecEndpoint, searchAttributes: ORDER_SEARCH_ATTRIBUTE_TYPES, logLevel: 'error' }).then(
         (server) => (temporal = server),
       ),
       startEmbeddedPostgres({ dataDir: join(workDir, 'postgres'), port: postgresPort }).then((server) => (postgres = server)),
@@ -49,6 +58,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (!temporal || !postgres) throw new Error('unreachable: both servers started');
     project.provide('temporalAddress', temporal.address);
     project.provide('temporalUiUrl', temporal.uiUrl ?? '');
+    project.provide('temporalUiCodecEndpoint', uiCodecEndpoint);
     project.provide('temporalCliPath', binary);
     project.provide('postgresAdminUrl', postgres.url('postgres'));
     // Bundling takes a second or two: once per run, shared by every test worker.

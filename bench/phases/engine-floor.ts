@@ -27,7 +27,7 @@ export async function runEngineFloor(context: PhaseContext): Promise<WorkflowPha
   const variant = settings.floorVariant;
   // The saga-shape experiment also starts its workflows as the API starts an order's.
   const startLikeAnOrder = (input: OrderWorkflowInput) => (variant === 'saga-shape' ? orderVisibility(input) : {});
-  const worker = await startFloorWorker({ address: bench.stack.urls.temporalAddress, taskQueue: `bench-floor-${runId}` });
+  const worker = await startFloorWorker({ address: bench.stack.urls.temporalAddress, taskQueue: `bench-floor-${runId}`, dataConverter: bench.dataConverter });
   try {
     // The floor worker shares this process with the client that drives it.
     return await runWorkflowPhase(context, 'engine floor', process.pid, async (index) => {

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { createApiMetrics, type ApiMetrics } from '../observability/api-metrics.js';
+import { codecRouter, type CodecRouterOptions } from './codec/index.js';
 import { registerOpenOrderGauges } from '../observability/open-orders.js';
 import { apiReference } from './docs/api-reference.js';
 import { healthRouter } from './health/index.js';
@@ -19,10 +20,12 @@ export interface CreateAppOptions extends AppDeps {
   metrics?: ApiMetrics;
   /** Opens a span per request; given only when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT). */
   httpTracing?: MiddlewareHandler;
+  /** The codec server (POST /codec/encode, /codec/decode), mounted only when payloads are encrypted. */
+  codec?: CodecRouterOptions;
 }
 
 /** The whole HTTP API, from its dependencies; tests drive it with `app.request()`. */
-export function createApp({ metrics = createApiMetrics(), httpTracing, ...deps }: CreateAppOptions) {
+export function createApp({ metrics = createApiMetrics(), httpTracing, codec, ...deps }: CreateAppOptions) {
   const app = createRouter();
   registerOpenOrderGauges(metrics.registry, deps.db);
 
@@ -37,6 +40,8 @@ export function createApp({ metrics = createApiMetrics(), httpTracing, ...deps }
   app.route('/', healthRouter(deps));
   app.route('/products', productsRouter(deps));
   app.route('/orders', ordersRouter(deps));
+  // For operators' tools (Web UI, CLI), not for API clients: left out of the OpenAPI document.
+  if (codec) app.route('/codec', codecRouter(codec));
 
   app.doc31('/openapi.json', OPENAPI_INFO);
   app.route('/docs', apiReference({ documentUrl: '/openapi.json', title: `${OPENAPI_INFO.info.title} reference` }));

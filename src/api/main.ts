@@ -1,15 +1,17 @@
 import { serve } from '@hono/node-server';
-import { Client } from '@temporalio/client';
 import { connectDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { seedCatalogue } from '../db/seed.js';
+import { orderDataConverter, payloadCodecFromConfig } from '../platform/codec/index.js';
 import { loadApiConfig } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { connectClient, temporalSettings } from '../platform/temporal-connection.js';
 import { createApp } from './app.js';
+import { bearerTokenHashes } from './codec/index.js';
 import { purgeExpiredIdempotencyKeys } from './orders/index.js';
 
 const config = loadApiConfig(process.env);
+const codec = payloadCodecFromConfig(config);
 const logger = createLogger({ name: 'api', level: config.LOG_LEVEL });
 // Loaded only when tracing is on, so that with it off no OpenTelemetry code runs at all.
 const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
@@ -22,13 +24,19 @@ const database = connectDatabase(config.DATABASE_URL, { poolSize: config.DATABAS
 await migrateDatabase(database);
 await seedCatalogue(database.db);
 const settings = temporalSettings(process.env);
-const connected = await connectClient(settings);
 // With tracing on, starting a workflow opens a span under the request's and sends it along in a header.
-const temporal = tracing ? new Client({ connection: connected.connection, namespace: settings.namespace, interceptors: { workflow: tracing.clientInterceptors } }) : connected;
+const temporal = await connectClient(settings, { dataConverter: orderDataConverter(codec), interceptors: { workflow: tracing?.clientInterceptors ?? [] } });
 
-const app = createApp({ db: database.db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, httpTracing: tracing?.httpMiddleware });
+const app = createApp({
+  db: database.db,
+  temporal,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+  logger,
+  httpTracing: tracing?.httpMiddleware,
+  codec: codec && { codec, authorize: bearerTokenHashes(config.CODEC_ADMIN_TOKEN_SHA256), allowedOrigins: config.CODEC_CORS_ORIGINS },
+});
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) =>
-  logger.info({ url: `http://${info.address}:${info.port}`, metrics: `http://${info.address}:${info.port}/metrics`, tracing: config.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'off' }, 'API listening'),
+  logger.info({ url: `http://${info.address}:${info.port}`, metrics: `http://${info.address}:${info.port}/metrics`, tracing: config.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'off', payloads: codec ? 'encrypted' : 'plain text (PAYLOAD_ENCRYPTION=off)' }, 'API listening'),
 );
 
 // Keys live at least IDEMPOTENCY_KEY_RETENTION_HOURS; every replica may purge, the delete is idempotent.

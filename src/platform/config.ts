@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_FRAUD_REVIEW_LIMIT } from '../domain/fraud.js';
+import { payloadCodecSchema } from './codec/codec-config.js';
 
 /**
  * Configuration is parsed once, at each entry point, from the environment, and passed down.
@@ -16,11 +17,17 @@ export const listenHost = z.string().default('127.0.0.1');
 export const EMBEDDED_POSTGRES_PORT = 54329;
 export const EMBEDDED_DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_POSTGRES_PORT}/orders`;
 
+const commaList = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value),
+  z.array(z.string()),
+);
+
 export const TASK_QUEUE_DEFAULT = 'orders';
 
 /** Where Temporal is and how to reach it (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS) is read by temporal-connection.ts. */
 const temporalSchema = {
   TEMPORAL_TASK_QUEUE: z.string().default(TASK_QUEUE_DEFAULT),
+  ...payloadCodecSchema,
 };
 
 export const databaseSchema = {
@@ -41,6 +48,10 @@ const apiSchema = z.object({
   PORT: port.default(3000),
   HOST: listenHost,
   LOG_LEVEL: logLevel,
+  /** SHA-256 hashes (hex, comma-separated) of the tokens that may use /codec: operators, to read payloads. */
+  CODEC_ADMIN_TOKEN_SHA256: commaList.default([]),
+  /** Browser origins that may call /codec: the Temporal Web UI's. */
+  CODEC_CORS_ORIGINS: commaList.default(['http://127.0.0.1:8233', 'http://localhost:8233']),
 });
 
 const workerSchema = z.object({

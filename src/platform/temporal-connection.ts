@@ -1,5 +1,5 @@
 import { loadClientConnectConfig } from '@temporalio/envconfig';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientOptions } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Env } from './config.js';
 
@@ -27,9 +27,10 @@ export function temporalSettings(env: Env): TemporalSettings {
   };
 }
 
-export async function connectClient(settings: TemporalSettings): Promise<Client> {
+/** `client` carries what every client of this service shares: the data converter (the payload codec), interceptors. */
+export async function connectClient(settings: TemporalSettings, client: Omit<ClientOptions, 'connection' | 'namespace'> = {}): Promise<Client> {
   const connection = await Connection.connect(settings.connectionOptions as Parameters<typeof Connection.connect>[0]);
-  return new Client({ connection, namespace: settings.namespace });
+  return new Client({ ...client, connection, namespace: settings.namespace });
 }
 
 export function connectWorkerConnection(settings: TemporalSettings): Promise<NativeConnection> {

@@ -4,6 +4,7 @@ import { migrateDatabase } from '../db/migrate.js';
 import { serveMetrics } from '../observability/metrics-server.js';
 import { createWorkerMetrics } from './metrics.js';
 import { createPaymentGatewayClient } from '../payments/client.js';
+import { orderDataConverter, payloadCodecFromConfig } from '../platform/codec/index.js';
 import { loadWorkerConfig } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { connectWorkerConnection, temporalSettings } from '../platform/temporal-connection.js';
@@ -11,6 +12,7 @@ import { createOrderWorker } from './order-worker.js';
 import { installRuntime } from './runtime.js';
 
 const config = loadWorkerConfig(process.env);
+const codec = payloadCodecFromConfig(config);
 const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL });
 // The SDK's core metrics on SDK_METRICS_PORT (9465); the worker's own below on METRICS_PORT (9464).
 installRuntime({ logger, sdkMetricsAddress: `${config.METRICS_HOST}:${config.SDK_METRICS_PORT}` });
@@ -33,6 +35,7 @@ const worker = await createOrderWorker({
   namespace: temporal.namespace,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+  dataConverter: orderDataConverter(codec),
   tracing: tracing?.worker,
   activities: createOrderActivities({
     db: database.db,
@@ -52,6 +55,7 @@ logger.info(
     metrics: metricsServer.url,
     sdkMetrics: `http://${config.METRICS_HOST}:${config.SDK_METRICS_PORT}/metrics`,
     tracing: config.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'off',
+    payloads: codec ? 'encrypted' : 'plain text (PAYLOAD_ENCRYPTION=off)',
   },
   'Worker polling',
 );

@@ -25,6 +25,8 @@ export interface OrderWorkerSettings {
   /** How long in-flight activities may run on after shutdown begins. */
   shutdownGraceMs?: number;
   tuning?: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>;
+  /** The payload codec (encryption); the same on every client and worker of a namespace. */
+  dataConverter?: WorkerOptions['dataConverter'];
   /** Present when OTEL_EXPORTER_OTLP_ENDPOINT is set. A prebuilt bundle must already hold its workflow modules. */
   tracing?: WorkerTracing;
 }
@@ -43,6 +45,7 @@ export function createOrderWorker(settings: OrderWorkerSettings): Promise<Worker
       activity: [orderContextActivityInterceptors, ...(tracing?.activityInterceptors ?? [])],
     },
     ...(tracing ? { sinks: tracing.sinks } : {}),
+    ...(settings.dataConverter ? { dataConverter: settings.dataConverter } : {}),
     shutdownGraceTime: settings.shutdownGraceMs ?? 30_000,
     ...settings.tuning,
   });

@@ -2,13 +2,14 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OrderSummary } from '../../src/api/orders/index.js';
 import { formatMoney } from '../../src/domain/money.js';
 import { orderWorkflowId } from '../../src/domain/order.js';
 import { waitFor } from '../../devstack/wait-for.js';
 import { anOrderRequest, call } from '../support/api-client.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
+import { TEST_CODEC_TOKEN } from '../support/payload-codec.js';
 
 /** Debian's `chromium` package: `.ci/run` installs it; Playwright's own browser download cannot work here. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -64,6 +65,17 @@ describe.skipIf(chromiumMissing && !requiredHere)('the Temporal Web UI, in headl
 
   it('finds the order by its search attributes, opens it, and shows its reserve, charge, confirm and notify activities', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
+    // Payloads are encrypted; the UI decodes them through its codec endpoint (--ui-codec-endpoint).
+    // The dev server's UI has no login, so it can only forward an OAuth token it does not have: the
+    // operator's admin token is added to its codec requests here, as a proxy in front of the UI would.
+    const codecEndpoint = inject('temporalUiCodecEndpoint');
+    const decoded: number[] = [];
+    await page.route(`${codecEndpoint}/**`, (route) =>
+      route.continue({ headers: { ...route.request().headers(), ...(route.request().method() === 'OPTIONS' ? {} : { authorization: `Bearer ${TEST_CODEC_TOKEN}` }) } }),
+    );
+    page.on('response', (response) => {
+      if (response.url() === `${codecEndpoint}/decode` && response.request().method() === 'POST') decoded.push(response.status());
+    });
     // An operator's search: this customer's completed orders, by the custom search attributes.
     await page.goto(`${inject('temporalUiUrl')}/namespaces/default/workflows?query=${encodeURIComponent(SEARCH(customerId))}`);
     const link = page.getByRole('link', { name: orderWorkflowId(order.id), exact: true });
@@ -80,6 +92,13 @@ describe.skipIf(chromiumMissing && !requiredHere)('the Temporal Web UI, in headl
     // Each activity carries a one-line summary (set by the workflow interceptor).
     await timeline.getByText(`Charge ${formatMoney(order.total)}`).first().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: `${SCREENSHOTS}completed-order.png`, fullPage: true });
+
+    // The workflow's input, decrypted by the codec server: the order as the API sent it.
+    await page.getByText(/"paymentToken"/).first().waitFor({ timeout: 30_000 });
+    await page.getByText(order.id).first().waitFor({ timeout: 30_000 });
+    expect(decoded.length).toBeGreaterThan(0);
+    expect(decoded.every((status) => status === 200)).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOTS}completed-order-decoded-input.png`, fullPage: true });
 
     // The static summary and details the API set at start, under User Metadata.
     await page.getByRole('link', { name: 'User Metadata' }).or(page.getByRole('tab', { name: 'User Metadata' })).first().click();

@@ -23,6 +23,13 @@ export interface HistoryFile {
   json: HistoryJson;
 }
 
+/**
+ * Histories recorded with the payload codec end in `.encrypted.json` and replay with the suite's test
+ * key (test/support/payload-codec.ts); the others were recorded before encryption and replay plain.
+ */
+export const ENCRYPTED_HISTORY_SUFFIX = '.encrypted.json';
+export const isEncryptedHistory = (file: string) => file.endsWith(ENCRYPTED_HISTORY_SUFFIX);
+
 function historyFileNames(): string[] {
   return readdirSync(HISTORIES_DIR)
     .filter((name) => name.endsWith('.json'))

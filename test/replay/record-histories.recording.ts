@@ -2,7 +2,8 @@
  * Re-records the committed histories from real order runs: `npm run histories:record`.
  * Not a test: the main vitest config never picks it up (its name does not end in `.test.ts`).
  * It starts its own dev server and PostgreSQL (test/global-setup.ts), drives each scenario
- * through the API over HTTP, and writes `<generation>-<scenario>.json` into test/replay/histories.
+ * through the API over HTTP, and writes `<generation>-<scenario>.encrypted.json` into test/replay/histories:
+ * the stack encrypts payloads with the suite's test key, as production does with its own.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { anOrderRequest, call } from '../support/api-client.js';
 import { serveOnFreePort, type ServedApp } from '../support/http.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
 import { fastSagaTimings } from '../support/saga-timings.js';
-import { HISTORIES_DIR, writeHistoryFile } from './history-files.js';
+import { ENCRYPTED_HISTORY_SUFFIX, HISTORIES_DIR, writeHistoryFile } from './history-files.js';
 import { historyToJson } from './history-json.js';
 import { isRetrying, isRunning, waitForPendingActivity } from '../support/pending-activities.js';
 
@@ -101,7 +102,7 @@ describe(`recording ${GENERATION} order histories from the real dev server`, () 
   async function recordHistory(orderId: string, scenario: string): Promise<OrderState> {
     const handle = handleOf(orderId);
     const state = (await handle.result()) as OrderState;
-    writeHistoryFile(`${GENERATION}-${scenario}.json`, await handle.fetchHistory());
+    writeHistoryFile(`${GENERATION}-${scenario}${ENCRYPTED_HISTORY_SUFFIX}`, await handle.fetchHistory());
     return state;
   }
 
@@ -115,7 +116,7 @@ describe(`recording ${GENERATION} order histories from the real dev server`, () 
       ['workflow', 'show', '--workflow-id', orderWorkflowId(orderId), '--address', inject('temporalAddress'), '--output', 'json'],
       { encoding: 'utf8' },
     );
-    writeFileSync(join(HISTORIES_DIR, `cli-exported-${GENERATION}-happy-path.json`), exported);
+    writeFileSync(join(HISTORIES_DIR, `cli-exported-${GENERATION}-happy-path${ENCRYPTED_HISTORY_SUFFIX}`), exported);
     expect(JSON.parse(exported)).toEqual(JSON.parse(historyToJson(await handleOf(orderId).fetchHistory())));
   });
 

@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { describe, expect, inject, it } from 'vitest';
-import { readHistoryFiles, scheduledActivities } from './history-files.js';
+import { payloadBytesAsText } from '../support/payload-text.js';
+import { isEncryptedHistory, readHistoryFiles, scheduledActivities } from './history-files.js';
 import { replayFailures, replayHistoryFiles } from './replay-histories.js';
 
 /** The workflow with the fraud screen inserted before the charge without `patched()`. */
@@ -27,6 +28,15 @@ describe('replaying the committed order histories against the workflow code', ()
 
     expect(outcomes.map((o) => o.file)).toEqual(files.map((f) => f.file));
     expect(replayFailures(outcomes)).toEqual([]);
+  });
+
+  it('replays the histories recorded with the payload codec only with it: they hold no payment token in plain text', async () => {
+    const encrypted = readHistoryFiles().filter((file) => isEncryptedHistory(file.file));
+    expect(encrypted.length).toBeGreaterThan(0);
+    for (const { file, json } of encrypted) expect(payloadBytesAsText(json), file).not.toMatch(/tok_/);
+
+    const withoutCodec = await replayHistoryFiles({ codePath: inject('workflowBundlePath') }, encrypted, () => undefined);
+    for (const { file, error } of withoutCodec) expect(error, `${file} replayed without the codec`).toBeDefined();
   });
 
   it('refuses a workflow that runs a new step before the charge without patched(): every order that reached the charge fails replay', async () => {

@@ -1,5 +1,6 @@
 import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
 import type { WorkerOptions } from '@temporalio/worker';
+import { inject } from 'vitest';
 import { createOrderActivities, type OrderActivities } from '../../src/activities/index.js';
 import { createApp, type CreateAppOptions } from '../../src/api/app.js';
 import { seedCatalogue, type ProductSeed } from '../../src/db/seed.js';
@@ -11,6 +12,7 @@ import type { SagaTimings } from '../../src/workflows/timings.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { NO_FAULTS, serveGatewaySimulator } from './gateway-simulator.js';
 import { serveOnFreePort } from './http.js';
+import { TEST_DATA_CONVERTER, testCodecServer } from './payload-codec.js';
 import { fastSagaTimings } from './saga-timings.js';
 import { connectTestClient, startTestWorker, uniqueTaskQueue, type TestWorker } from './temporal.js';
 
@@ -85,8 +87,9 @@ export async function startOrderStack({
   };
   if (workerAtOnce) await startWorker();
   const connected = await connectTestClient();
-  const temporal = clientInterceptors ? new Client({ connection: connected.connection, interceptors: { workflow: clientInterceptors } }) : connected;
-  const apiServer = await serveOnFreePort(createApp({ db: database.db, temporal, taskQueue, logger: log, sagaTimings, ...api }).fetch);
+  const temporal = clientInterceptors ? new Client({ connection: connected.connection, dataConverter: TEST_DATA_CONVERTER, interceptors: { workflow: clientInterceptors } }) : connected;
+  const codec = testCodecServer([inject('temporalUiUrl')]);
+  const apiServer = await serveOnFreePort(createApp({ db: database.db, temporal, taskQueue, logger: log, sagaTimings, codec, ...api }).fetch);
   return {
     apiUrl: apiServer.baseUrl,
     gatewayUrl: gatewayServer.baseUrl,

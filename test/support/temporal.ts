@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { TEST_DATA_CONVERTER } from './payload-codec.js';
 
 /** A task queue of the test's own, so workers of other test files never take its tasks. */
 export const uniqueTaskQueue = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -15,9 +16,10 @@ function installQuietRuntime(): void {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
 }
 
+/** A client as the API's: payloads encrypted with the test key. */
 export async function connectTestClient(): Promise<Client> {
   const connection = await Connection.connect({ address: inject('temporalAddress') });
-  return new Client({ connection });
+  return new Client({ connection, dataConverter: TEST_DATA_CONVERTER });
 }
 
 export interface TestWorker {
@@ -34,6 +36,7 @@ export async function startTestWorker(taskQueue: string, activities: object, opt
     taskQueue,
     activities,
     workflowBundle: { codePath: inject('workflowBundlePath') },
+    dataConverter: TEST_DATA_CONVERTER,
     ...options,
   });
   return runTestWorker(worker, connection);

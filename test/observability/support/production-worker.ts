@@ -2,6 +2,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { OrderActivities } from '../../../src/activities/index.js';
 import { createOrderWorker, type OrderWorkerSettings } from '../../../src/worker/order-worker.js';
+import { TEST_DATA_CONVERTER } from '../../support/payload-codec.js';
 import { runTestWorker, type TestWorker } from '../../support/temporal.js';
 
 /**
@@ -19,6 +20,7 @@ export function productionWorker(overrides: Pick<OrderWorkerSettings, 'tracing' 
       activities,
       workflowBundle: { codePath: inject('workflowBundlePath') },
       shutdownGraceMs: 5_000,
+      dataConverter: TEST_DATA_CONVERTER,
       ...overrides,
     });
     return runTestWorker(worker, connection);
