@@ -4,6 +4,7 @@ import type { OrderSummary } from '../../src/api/orders/index.js';
 import { orderWorkflowId } from '../../src/domain/order.js';
 import { anOrderRequest, call, waitForOrderStatus, type ApiResponse } from '../support/api-client.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
+import { intakeRowCounts } from '../support/row-counts.js';
 
 const CATALOGUE = [{ sku: 'KBD-001', name: 'Mechanical keyboard', unitPrice: 8900, currency: 'USD', stockAvailable: 100 }];
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
@@ -25,11 +26,7 @@ describe('values PostgreSQL or a workflow cannot take are a 400 naming the field
   });
   afterAll(() => stack.stop());
 
-  async function rowCounts(): Promise<Record<string, number>> {
-    const [row] = await stack.database.sql<{ orders: number; items: number; keys: number }[]>`
-      select (select count(*)::int from orders) as orders, (select count(*)::int from order_items) as items, (select count(*)::int from idempotency_keys) as keys`;
-    return { ...row! };
-  }
+  const rowCounts = () => intakeRowCounts(stack.database);
 
   it.each([
     ['a NUL in customerId', anOrderRequest({ customerId: 'cus_\u0000x' }), '/customerId'],
