@@ -30,8 +30,9 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             status: "ok" | "unavailable";
+                            /** @description Per dependency: ok, unreachable or timeout; the error itself is in the logs */
                             checks?: {
-                                [key: string]: string;
+                                [key: string]: "ok" | "unreachable" | "timeout";
                             };
                         };
                     };
@@ -72,8 +73,9 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             status: "ok" | "unavailable";
+                            /** @description Per dependency: ok, unreachable or timeout; the error itself is in the logs */
                             checks?: {
-                                [key: string]: string;
+                                [key: string]: "ok" | "unreachable" | "timeout";
                             };
                         };
                     };
@@ -87,8 +89,9 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             status: "ok" | "unavailable";
+                            /** @description Per dependency: ok, unreachable or timeout; the error itself is in the logs */
                             checks?: {
-                                [key: string]: string;
+                                [key: string]: "ok" | "unreachable" | "timeout";
                             };
                         };
                     };
@@ -154,9 +157,9 @@ export interface paths {
                 query?: {
                     customerId?: string;
                     status?: "PENDING" | "RESERVED" | "PAID" | "COMPLETED" | "FAILED" | "CANCELLED";
-                    /** @description Orders created at or after this instant (RFC 3339) */
+                    /** @description Orders created at or after this instant (RFC 3339, years 1 to 9999) */
                     createdFrom?: string;
-                    /** @description Orders created before this instant (RFC 3339) */
+                    /** @description Orders created before this instant (RFC 3339, years 1 to 9999) */
                     createdTo?: string;
                     limit?: number;
                     cursor?: string;
@@ -667,7 +670,10 @@ export interface components {
                 finishedAt: string | null;
                 /** @enum {string} */
                 outcome: "accepted" | "scheduled" | "running" | "completed" | "failed" | "timed out" | "cancelled" | "requested";
+                /** @description Why the attempt failed: our own message, or for an unexpected error a fixed text (the detail is in the logs) */
                 failure: string | null;
+                /** @description The failure’s type, such as PaymentDeclined or Timeout */
+                failureType: string | null;
             }[];
         };
         OrderList: {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chargeIdempotencyKey, refundIdempotencyKey } from '../../src/domain/order.js';
-import { TEST_TOKENS, type Charge, type ChargeRecord, type ChargeRequest, type FaultSettings, type Refund, type RefundRequest } from '../../src/payments/contract.js';
+import { MAX_CHARGE_AMOUNT, TEST_TOKENS, type Charge, type ChargeRecord, type ChargeRequest, type FaultSettings, type Refund, type RefundRequest } from '../../src/payments/contract.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { NO_FAULTS, silentGatewayLogger } from '../../test/support/gateway-simulator.js';
 import { createGatewayApp } from './app.js';
@@ -103,6 +103,14 @@ describe('payment gateway charges', () => {
 
     expect(response.status).toBe(400);
     expect(errorCode(response.body)).toBe('invalid_request');
+  });
+
+  it('charges at most MAX_CHARGE_AMOUNT, the ceiling the API bounds order totals by', async () => {
+    const [atMost, over] = [newOrderId(), newOrderId()];
+    expect((await postCharge(chargeIdempotencyKey(atMost), chargeRequest(atMost, { amount: MAX_CHARGE_AMOUNT }))).status).toBe(201);
+    const refused = await postCharge(chargeIdempotencyKey(over), chargeRequest(over, { amount: MAX_CHARGE_AMOUNT + 1 }));
+    expect(refused.status).toBe(400);
+    expect(errorCode(refused.body)).toBe('invalid_request');
   });
 });
 

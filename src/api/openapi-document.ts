@@ -10,7 +10,9 @@ export const OPENAPI_INFO = {
     description: [
       'Order processing on Temporal: reserve stock, charge, confirm, notify, with compensations.',
       '',
-      `Errors are RFC 9457 \`application/problem+json\`. Request bodies are JSON, at most ${BODY_LIMIT_BYTES / 1024} KiB.`,
+      `Errors are RFC 9457 \`application/problem+json\`. Request bodies are JSON, at most ${BODY_LIMIT_BYTES / 1024} KiB; a larger one is refused with 413 and \`Connection: close\`.`,
+      '',
+      'Strings: ids, keys, SKUs and tokens take no control characters; free text (a cancel reason) takes tab and newline and no other control character; no string may hold a lone surrogate. A string that breaks these rules is refused with 400, naming it.',
       '',
       '**Idempotency-Key** (POST /orders, POST /orders/{id}/cancel): a string of at most 255 characters, scoped to the customer.',
       'The same key with the same body returns the first response (status and body) with `Idempotent-Replayed: true`, and never starts a second workflow or charge.',

@@ -18,7 +18,8 @@ export const products = pgTable(
   (t) => [
     // The last line of defence against overselling: no code path can take stock below zero.
     check('products_stock_available_nonnegative', sql`${t.stockAvailable} >= 0`),
-    check('products_unit_price_nonnegative', sql`${t.unitPrice} >= 0`),
+    // Nothing is given away: a zero price would make an order that charges nothing for its stock.
+    check('products_unit_price_positive', sql`${t.unitPrice} > 0`),
   ],
 );
 
@@ -57,7 +58,11 @@ export const orderItems = pgTable(
     quantity: integer('quantity').notNull(),
     unitPrice: integer('unit_price').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.orderId, t.sku] }), check('order_items_quantity_positive', sql`${t.quantity} > 0`)],
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.sku] }),
+    check('order_items_quantity_positive', sql`${t.quantity} > 0`),
+    check('order_items_unit_price_positive', sql`${t.unitPrice} > 0`),
+  ],
 );
 
 export const reservations = pgTable(

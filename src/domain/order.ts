@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { identifier } from './input-text.js';
 import { minorUnitsSchema } from './money.js';
 
 /** One named function builds the workflow ID, so the order ID stays the idempotency anchor everywhere. */
@@ -13,7 +14,7 @@ export const refundIdempotencyKey = (orderId: string): string => `order-${orderI
 export const MAX_ORDER_LINES = 50;
 export const MAX_LINE_QUANTITY = 1000;
 
-export const skuSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, dot, dash or underscore');
+export const skuSchema = identifier({ max: 64 }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, dot, dash or underscore');
 
 export const orderItemSchema = z.strictObject({
   sku: skuSchema,
@@ -23,9 +24,9 @@ export const orderItemSchema = z.strictObject({
 /** The body of POST /orders. Prices are never taken from the client. */
 export const createOrderRequestSchema = z
   .strictObject({
-    customerId: z.string().min(1).max(64),
+    customerId: identifier({ max: 64 }),
     items: z.array(orderItemSchema).min(1).max(MAX_ORDER_LINES),
-    paymentToken: z.string().min(1).max(128).optional(),
+    paymentToken: identifier({ max: 128 }).optional(),
   })
   .superRefine((order, ctx) => {
     const seen = new Map<string, number>();

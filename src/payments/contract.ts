@@ -7,7 +7,10 @@ import { DEFAULT_PAYMENT_TOKEN } from '../domain/order.js';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
-/** Like Stripe's ceiling for a single charge; it also keeps amounts inside the 32-bit column. */
+/**
+ * Like Stripe's ceiling for a single charge; it also keeps amounts inside the 32-bit column. The simulator
+ * refuses a larger charge (chargeRequestSchema), and the API refuses an order whose total is larger.
+ */
 export const MAX_CHARGE_AMOUNT = 99_999_999;
 
 /** Test tokens with deterministic outcomes, in the spirit of Stripe's test cards. */

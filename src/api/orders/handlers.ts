@@ -31,7 +31,7 @@ export function orderHandlers(deps: AppDeps) {
   const history: RouteHandler<typeof orderHistoryRoute, AppEnv> = async (c) => {
     const { id } = c.req.valid('param');
     await getOrder(deps.db, id);
-    return c.json({ orderId: id, entries: await orderTimeline(deps.temporal, id) }, 200);
+    return c.json({ orderId: id, entries: await orderTimeline(deps.temporal, id, c.get('logger')) }, 200);
   };
 
   const list: RouteHandler<typeof listOrdersRoute, AppEnv> = async (c) => c.json(await listOrders(deps.db, c.req.valid('query')), 200);

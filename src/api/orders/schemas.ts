@@ -48,7 +48,8 @@ const timelineEntrySchema = z.object({
   startedAt: z.string().datetime().nullable(),
   finishedAt: z.string().datetime().nullable(),
   outcome: z.enum(['accepted', 'scheduled', 'running', 'completed', 'failed', 'timed out', 'cancelled', 'requested']),
-  failure: z.string().nullable(),
+  failure: z.string().nullable().openapi({ description: 'Why the attempt failed: our own message, or for an unexpected error a fixed text (the detail is in the logs)' }),
+  failureType: z.string().nullable().openapi({ description: 'The failure’s type, such as PaymentDeclined or Timeout' }),
 });
 
 /** One activity attempt, or the order's start, or a request the workflow accepted. */
