@@ -6,6 +6,7 @@ import type { ServedApp } from '../../test/support/http.js';
 import { aPendingOrder, aProduct, insertProducts, orderRow } from '../../test/support/order-fixtures.js';
 import { GatewayUnavailableError, createPaymentGatewayClient, type PaymentGatewayClient } from '../payments/client.js';
 import { TEST_TOKENS } from '../payments/contract.js';
+import { isBusinessErrorType } from '../domain/business-errors.js';
 import { createInventoryActivities } from './inventory.js';
 import { createPaymentActivities } from './payments.js';
 
@@ -77,6 +78,26 @@ describe('chargePayment', () => {
     expect(await gateway.listCharges(order.orderId)).toEqual([]);
     expect((await orderRow(db, order.orderId)).status).toBe('RESERVED');
   });
+
+  it.each([401, 403, 404, 409, 413] as const)(
+    'fails a retry refused with %i after a lost answer as a non-retryable PaymentRequestRejected, no decline',
+    async (status) => {
+      const { db } = database;
+      const order = await aReservedOrderFor2Keyboards();
+      const charge = { orderId: order.orderId, total: order.total, paymentToken: TEST_TOKENS.visa };
+      await gateway.setFaults({ paths: ['/charges'], loseNextResponses: 1, rejectNext: { status, count: 1 } });
+
+      await expect(payments.chargePayment(charge)).rejects.toBeInstanceOf(GatewayUnavailableError);
+      const retry = payments.chargePayment(charge);
+
+      await expect(retry).rejects.toBeInstanceOf(ApplicationFailure);
+      await expect(retry).rejects.toMatchObject({ type: 'PaymentRequestRejected', nonRetryable: true, details: [{ status }] });
+      expect(isBusinessErrorType(((await retry.catch((e: unknown) => e)) as ApplicationFailure).type)).toBe(false);
+      // The first attempt did charge: the refund compensation has something to give back.
+      expect(await gateway.listCharges(order.orderId)).toMatchObject([{ amount: 17_800, status: 'succeeded' }]);
+      expect(await orderRow(db, order.orderId)).toMatchObject({ status: 'RESERVED', paymentId: null });
+    },
+  );
 
   it('charges once the gateway recovers, under the same key', async () => {
     const { db } = database;

@@ -90,7 +90,22 @@ export interface FaultSettings {
   paths?: string[];
   /** Fail exactly the next N requests the faults apply to, before the failure rate has its say. */
   failNext?: number;
+  /**
+   * Then do the next N requests, and lose their answers: a 503 in place of what was committed, as
+   * when a provider's response dies on its way back. A retry then finds the first attempt's effect.
+   */
+  loseNextResponses?: number;
+  /**
+   * Once no response is left to lose, refuse the next `count` requests with `status` before doing
+   * anything: a 4xx that is no decline, as a real provider answers a retry while the first attempt
+   * is still processing (409), after a key rotation (401, 403), or from behind a proxy (404, 413).
+   */
+  rejectNext?: { status: InjectedRejectionStatus; count: number };
 }
+
+/** The 4xx a provider can answer a retried request with, none of them a decline. */
+export const INJECTED_REJECTION_STATUSES = [401, 403, 404, 409, 413] as const;
+export type InjectedRejectionStatus = (typeof INJECTED_REJECTION_STATUSES)[number];
 
 export const idempotencyKeySchema = z.string().trim().min(1).max(MAX_IDEMPOTENCY_KEY_LENGTH);
 
@@ -112,4 +127,11 @@ export const faultSettingsUpdateSchema = z.strictObject({
   seed: z.number().int().optional(),
   paths: z.array(z.string().startsWith('/').max(64)).max(10).optional(),
   failNext: z.number().int().min(0).max(1000).optional(),
+  loseNextResponses: z.number().int().min(0).max(1000).optional(),
+  rejectNext: z
+    .strictObject({
+      status: z.literal([...INJECTED_REJECTION_STATUSES]),
+      count: z.number().int().min(0).max(1000),
+    })
+    .optional(),
 }) satisfies z.ZodType<Partial<FaultSettings>, unknown>;
