@@ -8,6 +8,7 @@ import { GatewayUnavailableError, createPaymentGatewayClient, type PaymentGatewa
 import { TEST_TOKENS } from '../payments/contract.js';
 import { isBusinessErrorType } from '../domain/business-errors.js';
 import { createInventoryActivities } from './inventory.js';
+import { createOrderRecordActivities } from './order-records.js';
 import { createPaymentActivities } from './payments.js';
 
 let database: TestDatabase;
@@ -51,6 +52,19 @@ describe('chargePayment', () => {
     const charges = await gateway.listCharges(order.orderId);
     expect(charges).toMatchObject([{ id: first.chargeId, amount: 17_800, currency: 'USD', status: 'succeeded', refund: null }]);
     expect(await orderRow(db, order.orderId)).toMatchObject({ status: 'PAID', paymentId: first.chargeId });
+  });
+
+  it('answers a charge replayed over a COMPLETED order (a workflow reset) with the same charge, and leaves the order COMPLETED', async () => {
+    const { db } = database;
+    const order = await aReservedOrderFor2Keyboards();
+    const charge = { orderId: order.orderId, total: order.total, paymentToken: TEST_TOKENS.visa };
+    const first = await payments.chargePayment(charge);
+    await createOrderRecordActivities(db).confirmOrder(order);
+
+    await expect(payments.chargePayment(charge)).resolves.toEqual(first);
+
+    expect(await orderRow(db, order.orderId)).toMatchObject({ status: 'COMPLETED', paymentId: first.chargeId });
+    expect(await gateway.listCharges(order.orderId)).toMatchObject([{ id: first.chargeId, refund: null }]);
   });
 
   it('fails for good with PaymentDeclined when the card is declined, and the order stays RESERVED', async () => {
