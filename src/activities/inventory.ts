@@ -5,6 +5,7 @@ import { products, reservations } from '../db/schema.js';
 import type { BusinessErrorType } from '../domain/business-errors.js';
 import type { OrderLine } from '../domain/order.js';
 import { activityLog } from '../observability/activity-log.js';
+import { postgresCodeOf } from './data-errors.js';
 import type { OrderMetrics } from './order-metrics.js';
 import { transitionOrder } from './order-transitions.js';
 
@@ -20,13 +21,6 @@ export interface ReserveStockInput {
 }
 
 const FOREIGN_KEY_VIOLATION = '23503';
-
-/** drizzle wraps the driver's error in a DrizzleQueryError, so PostgreSQL's code is on its cause. */
-function postgresCodeOf(error: unknown): string | undefined {
-  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } };
-  const found = typeof code === 'string' ? code : cause?.code;
-  return typeof found === 'string' ? found : undefined;
-}
 
 function businessFailure(type: BusinessErrorType, message: string, details: Record<string, unknown>): ApplicationFailure {
   return ApplicationFailure.nonRetryable(message, type, details);
