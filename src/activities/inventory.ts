@@ -26,6 +26,14 @@ function businessFailure(type: BusinessErrorType, message: string, details: Reco
   return ApplicationFailure.nonRetryable(message, type, details);
 }
 
+/**
+ * A fixed lock order (by SKU) keeps concurrent orders from deadlocking on product rows. It must be
+ * the same on every replica: code-unit order, never `localeCompare`, which follows the locale.
+ */
+export function inLockOrder<L extends { sku: string }>(lines: readonly L[]): L[] {
+  return [...lines].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+}
+
 export function createInventoryActivities(db: Database, metrics?: OrderMetrics) {
   /**
    * Holds stock for every line, all or nothing, and marks the order RESERVED in the same transaction.
@@ -33,8 +41,7 @@ export function createInventoryActivities(db: Database, metrics?: OrderMetrics) 
    * a second execution finds the claim and takes nothing.
    */
   async function reserveStock({ orderId, lines }: ReserveStockInput): Promise<void> {
-    // A fixed lock order (by SKU) keeps concurrent orders from deadlocking on product rows.
-    const sorted = [...lines].sort((a, b) => a.sku.localeCompare(b.sku));
+    const sorted = inLockOrder(lines);
     await db.transaction(async (tx) => {
       for (const { sku, quantity } of sorted) {
         const claimed = await tx
