@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { NO_FAULTS, serveGatewaySimulator } from '../../test/support/gateway-simulator.js';
-import type { ServedApp } from '../../test/support/http.js';
+import { serveOnFreePort, type ServedApp } from '../../test/support/http.js';
 import { aPendingOrder, aProduct, insertProducts, orderRow } from '../../test/support/order-fixtures.js';
 import { GatewayUnavailableError, createPaymentGatewayClient, type PaymentGatewayClient } from '../payments/client.js';
 import { TEST_TOKENS } from '../payments/contract.js';
@@ -112,6 +112,23 @@ describe('chargePayment', () => {
       expect(await orderRow(db, order.orderId)).toMatchObject({ status: 'RESERVED', paymentId: null });
     },
   );
+
+  it('charges nothing and leaves the order RESERVED when a misrouted gateway URL answers 200 {}: an error Temporal retries', async () => {
+    const { db } = database;
+    const order = await aReservedOrderFor2Keyboards();
+    const misrouted = await serveOnFreePort(() => Response.json({}, { status: 200 }));
+    try {
+      const wrong = createPaymentActivities(db, createPaymentGatewayClient({ baseUrl: misrouted.baseUrl, timeoutMs: 2_000 }));
+
+      const charging = wrong.chargePayment({ orderId: order.orderId, total: order.total, paymentToken: TEST_TOKENS.visa });
+
+      await expect(charging).rejects.toBeInstanceOf(GatewayUnavailableError);
+      await expect(charging).rejects.not.toBeInstanceOf(ApplicationFailure);
+      expect(await orderRow(db, order.orderId)).toMatchObject({ status: 'RESERVED', paymentId: null });
+    } finally {
+      await misrouted.close();
+    }
+  });
 
   it('charges once the gateway recovers, under the same key', async () => {
     const { db } = database;

@@ -135,3 +135,42 @@ export const faultSettingsUpdateSchema = z.strictObject({
     })
     .optional(),
 }) satisfies z.ZodType<Partial<FaultSettings>, unknown>;
+
+/*
+ * The gateway's answers, as the client checks them before it believes them: a misrouted URL, a
+ * proxy's page or a provider mid-deploy can answer 2xx with something that is no charge at all.
+ * Not strict: a provider may add fields, and the client keeps only those it knows.
+ */
+const answerId = z.string().min(1).max(255);
+const timestamp = z.string().min(1).max(64);
+
+export const chargeSchema = z.object({
+  id: answerId,
+  orderId: z.string().min(1).max(128),
+  amount: z.number().int().positive().max(MAX_CHARGE_AMOUNT),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  status: z.enum(['succeeded', 'refunded']),
+  idempotencyKey: idempotencyKeySchema,
+  createdAt: timestamp,
+}) satisfies z.ZodType<Charge, unknown>;
+
+export const refundSchema = z.object({
+  id: answerId,
+  orderId: z.string().min(1).max(128),
+  chargeId: answerId.nullable(),
+  amount: z.number().int().nonnegative().max(MAX_CHARGE_AMOUNT),
+  status: z.enum(['succeeded', 'voided']),
+  createdAt: timestamp,
+}) satisfies z.ZodType<Refund, unknown>;
+
+export const chargeRecordSchema = chargeSchema.extend({ refund: refundSchema.nullable() }) satisfies z.ZodType<ChargeRecord, unknown>;
+
+export const gatewayErrorBodySchema = z.object({ error: z.object({ code: z.string().max(255), message: z.string().max(10_000) }) }) satisfies z.ZodType<
+  GatewayErrorBody,
+  unknown
+>;
+
+export const listResponseSchema = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
+
+/** Simulator only: the fault settings /admin/faults answers with. */
+export const faultSettingsSchema = faultSettingsUpdateSchema.required({ failureRate: true, latencyMs: true, seed: true }) satisfies z.ZodType<FaultSettings, unknown>;
