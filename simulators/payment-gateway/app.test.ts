@@ -206,6 +206,26 @@ describe('payment gateway faults', () => {
     expect(statuses).toEqual([503, 503, 201]);
   });
 
+  it('commits a charge but loses its answer, then refuses the retry with a 4xx that is no decline', async () => {
+    const orderId = newOrderId();
+    await setFaults({ paths: ['/charges'], loseNextResponses: 1, rejectNext: { status: 409, count: 1 } });
+    const lost = await postCharge(chargeIdempotencyKey(orderId), chargeRequest(orderId));
+    const retry = await postCharge(chargeIdempotencyKey(orderId), chargeRequest(orderId));
+    const later = await postCharge(chargeIdempotencyKey(orderId), chargeRequest(orderId));
+    await setFaults({ paths: [] });
+
+    expect(lost.status).toBe(503);
+    expect(retry.status).toBe(409);
+    expect(errorCode(retry.body)).toBe('idempotency_request_in_progress');
+    expect(later.status).toBe(201);
+    expect(await chargesOf(orderId)).toMatchObject([{ orderId, amount: 4_200, status: 'succeeded' }]);
+  });
+
+  it('refuses a fault setting that would inject a decline or a 5xx as a refusal', async () => {
+    expect((await setFaults({ rejectNext: { status: 402 as 409, count: 1 } })).status).toBe(400);
+    expect((await setFaults({ rejectNext: { status: 500 as 409, count: 1 } })).status).toBe(400);
+  });
+
   it('leaves health and the admin endpoints reachable whatever the faults', async () => {
     await setFaults({ failureRate: 1 });
 

@@ -12,6 +12,7 @@ import {
   refundRequestSchema,
   type GatewayErrorBody,
   type GatewayErrorCode,
+  type InjectedRejectionStatus,
 } from '../../src/payments/contract.js';
 import type { FaultInjector } from './faults.js';
 import { GatewayRejection, createPaymentStore, type GatewayDatabaseHandle } from './store.js';
@@ -37,6 +38,15 @@ const STATUS_BY_CODE: Record<GatewayErrorCode, ContentfulStatusCode> = {
 
 const errorBody = (code: string, message: string): GatewayErrorBody => ({ error: { code, message } });
 
+/** The codes a real provider's refusals come with, for the refusals the fault injector plays. */
+const INJECTED_REJECTION_CODES: Record<InjectedRejectionStatus, string> = {
+  401: 'authentication_failed',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'idempotency_request_in_progress',
+  413: 'payload_too_large',
+};
+
 /** One JSON log line per request: never the body, so a payment token cannot reach the log. */
 function logRequests(logger: Logger): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
@@ -51,16 +61,19 @@ function logRequests(logger: Logger): MiddlewareHandler<GatewayEnv> {
 }
 
 /**
- * Plays an unreliable provider: added latency, then maybe a 503 before anything is read or written.
+ * Plays an unreliable provider: added latency, then maybe a 503 before anything is read or written,
+ * a refusal (4xx) before anything is done, or a 503 in place of the answer to what was done.
  * Health and the simulator's admin endpoints are exempt, so tests can always reach the controls.
  */
 function injectFaults(faults: FaultInjector): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
     if (c.req.path === '/health' || c.req.path.startsWith('/admin/') || !faults.appliesTo(c.req.path)) return next();
-    const { delayMs, fail } = faults.next();
+    const { delayMs, fail, loseResponse, rejectWith } = faults.next();
     if (delayMs > 0) await sleep(delayMs);
     if (fail) throw new GatewayRejection('service_unavailable', 'Injected transient failure; retry with the same Idempotency-Key');
-    return next();
+    if (rejectWith) return c.json(errorBody(INJECTED_REJECTION_CODES[rejectWith], `Injected refusal ${rejectWith}`), rejectWith);
+    await next();
+    if (loseResponse) c.res = c.json(errorBody('service_unavailable', 'Injected lost response: the request was done, its answer lost'), 503);
   };
 }
 

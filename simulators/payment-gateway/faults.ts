@@ -1,9 +1,14 @@
-import type { FaultSettings } from '../../src/payments/contract.js';
+import type { FaultSettings, InjectedRejectionStatus } from '../../src/payments/contract.js';
 
 /** What the injector decided for one request. */
 export interface FaultDecision {
   delayMs: number;
+  /** Answer 503 before doing anything. */
   fail: boolean;
+  /** Do the request, then answer 503 in place of its answer. */
+  loseResponse?: boolean;
+  /** Answer this 4xx before doing anything. */
+  rejectWith?: InjectedRejectionStatus;
 }
 
 export interface FaultInjector {
@@ -37,6 +42,16 @@ export function createFaultInjector(initial: FaultSettings): FaultInjector {
       if (current.failNext) {
         current = { ...current, failNext: current.failNext - 1 };
         return { delayMs: current.latencyMs, fail: true };
+      }
+      // A lost answer comes before the refusal it is meant to provoke on the retry.
+      if (current.loseNextResponses) {
+        current = { ...current, loseNextResponses: current.loseNextResponses - 1 };
+        return { delayMs: current.latencyMs, fail: false, loseResponse: true };
+      }
+      if (current.rejectNext?.count) {
+        const { status, count } = current.rejectNext;
+        current = { ...current, rejectNext: { status, count: count - 1 } };
+        return { delayMs: current.latencyMs, fail: false, rejectWith: status };
       }
       const fail = random() < current.failureRate;
       return { delayMs: current.latencyMs, fail };

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { aPendingOrder, aProduct, insertProducts, orderRow, reservationsOf, stockOf, uniqueSku } from '../../test/support/order-fixtures.js';
-import { createInventoryActivities } from './inventory.js';
+import { createInventoryActivities, inLockOrder } from './inventory.js';
 
 let database: TestDatabase;
 let inventory: ReturnType<typeof createInventoryActivities>;
@@ -161,3 +161,10 @@ describe('releaseStock', () => {
   });
 });
 
+describe('the lock order of a reservation', () => {
+  it('sorts SKUs by code unit, the same whatever the locale: upper case before lower case', () => {
+    const lines = ['kbd-1', 'KBD-2', 'Kbd-3', 'äbc-4', 'abc-5'].map((sku) => ({ sku, quantity: 1 }));
+
+    expect(inLockOrder(lines).map((line) => line.sku)).toEqual(['KBD-2', 'Kbd-3', 'abc-5', 'kbd-1', 'äbc-4']);
+  });
+});

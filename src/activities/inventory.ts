@@ -5,6 +5,7 @@ import { products, reservations } from '../db/schema.js';
 import type { BusinessErrorType } from '../domain/business-errors.js';
 import type { OrderLine } from '../domain/order.js';
 import { activityLog } from '../observability/activity-log.js';
+import { postgresCodeOf } from './data-errors.js';
 import type { OrderMetrics } from './order-metrics.js';
 import { transitionOrder } from './order-transitions.js';
 
@@ -21,15 +22,16 @@ export interface ReserveStockInput {
 
 const FOREIGN_KEY_VIOLATION = '23503';
 
-/** drizzle wraps the driver's error in a DrizzleQueryError, so PostgreSQL's code is on its cause. */
-function postgresCodeOf(error: unknown): string | undefined {
-  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } };
-  const found = typeof code === 'string' ? code : cause?.code;
-  return typeof found === 'string' ? found : undefined;
-}
-
 function businessFailure(type: BusinessErrorType, message: string, details: Record<string, unknown>): ApplicationFailure {
   return ApplicationFailure.nonRetryable(message, type, details);
+}
+
+/**
+ * A fixed lock order (by SKU) keeps concurrent orders from deadlocking on product rows. It must be
+ * the same on every replica: code-unit order, never `localeCompare`, which follows the locale.
+ */
+export function inLockOrder<L extends { sku: string }>(lines: readonly L[]): L[] {
+  return [...lines].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
 }
 
 export function createInventoryActivities(db: Database, metrics?: OrderMetrics) {
@@ -39,8 +41,7 @@ export function createInventoryActivities(db: Database, metrics?: OrderMetrics) 
    * a second execution finds the claim and takes nothing.
    */
   async function reserveStock({ orderId, lines }: ReserveStockInput): Promise<void> {
-    // A fixed lock order (by SKU) keeps concurrent orders from deadlocking on product rows.
-    const sorted = [...lines].sort((a, b) => a.sku.localeCompare(b.sku));
+    const sorted = inLockOrder(lines);
     await db.transaction(async (tx) => {
       for (const { sku, quantity } of sorted) {
         const claimed = await tx

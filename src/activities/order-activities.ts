@@ -2,6 +2,7 @@ import type { Database } from '../db/client.js';
 import type { OrderMetrics } from './order-metrics.js';
 import type { Logger } from '../platform/logger.js';
 import type { PaymentGatewayClient } from '../payments/client.js';
+import { rejectingBadData } from './data-errors.js';
 import { createFraudActivities } from './fraud.js';
 import { createInventoryActivities } from './inventory.js';
 import { createNotificationActivities } from './notifications.js';
@@ -19,15 +20,15 @@ export interface OrderActivityDeps {
   metrics?: OrderMetrics;
 }
 
-/** Every activity the order workflow calls, built from injected dependencies. */
+/** Every activity the order workflow calls, built from injected dependencies; none retries data PostgreSQL refuses. */
 export function createOrderActivities({ db, gateway, logger, notifyWebhookUrl, fraudReviewLimit, metrics }: OrderActivityDeps) {
-  return {
+  return rejectingBadData({
     ...createInventoryActivities(db, metrics),
     ...createFraudActivities({ reviewLimit: fraudReviewLimit }),
     ...createPaymentActivities(db, gateway, metrics),
     ...createOrderRecordActivities(db, metrics),
     ...createNotificationActivities({ db, logger, webhookUrl: notifyWebhookUrl }),
-  };
+  });
 }
 
 export type OrderActivities = ReturnType<typeof createOrderActivities>;

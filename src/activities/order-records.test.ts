@@ -114,6 +114,33 @@ describe('an order never moves backwards', () => {
     expect(await reservationsOf(db, order.orderId)).toEqual([]);
   });
 
+  it('takes a replayed reservation of a COMPLETED order (a workflow reset) as done, and takes no more stock', async () => {
+    const { db } = database;
+    const order = await aPaidOrder();
+    await records.confirmOrder(order);
+
+    await expect(inventory.reserveStock(order)).resolves.toBeUndefined();
+
+    expect(await orderRow(db, order.orderId)).toMatchObject({ status: 'COMPLETED', paymentId: 'ch_test' });
+    expect(await stockOf(db, order.sku)).toBe(8);
+    expect(await reservationsOf(db, order.orderId)).toMatchObject([{ quantity: 2, status: 'COMMITTED' }]);
+  });
+
+  it('takes a replayed PAID with the same payment as done on a PAID or COMPLETED order, and refuses another payment', async () => {
+    const { db } = database;
+    const paid = await aPaidOrder();
+    const completed = await aPaidOrder();
+    await records.confirmOrder(completed);
+
+    await expect(transitionOrder(db, paid.orderId, 'PAID', { paymentId: 'ch_test' })).resolves.toBe(false);
+    await expect(transitionOrder(db, completed.orderId, 'PAID', { paymentId: 'ch_test' })).resolves.toBe(false);
+    await expect(transitionOrder(db, completed.orderId, 'PAID', { paymentId: 'ch_other' })).rejects.toMatchObject({
+      type: 'IllegalOrderTransition',
+      nonRetryable: true,
+    });
+    expect(await orderRow(db, completed.orderId)).toMatchObject({ status: 'COMPLETED', paymentId: 'ch_test' });
+  });
+
   it('refuses to move an order that does not exist', async () => {
     await expect(transitionOrder(database.db, '00000000-0000-4000-8000-000000000000', 'RESERVED')).rejects.toThrow(/no such order/);
   });

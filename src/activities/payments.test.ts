@@ -2,11 +2,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { NO_FAULTS, serveGatewaySimulator } from '../../test/support/gateway-simulator.js';
-import type { ServedApp } from '../../test/support/http.js';
+import { serveOnFreePort, type ServedApp } from '../../test/support/http.js';
 import { aPendingOrder, aProduct, insertProducts, orderRow } from '../../test/support/order-fixtures.js';
 import { GatewayUnavailableError, createPaymentGatewayClient, type PaymentGatewayClient } from '../payments/client.js';
 import { TEST_TOKENS } from '../payments/contract.js';
+import { isBusinessErrorType } from '../domain/business-errors.js';
 import { createInventoryActivities } from './inventory.js';
+import { createOrderRecordActivities } from './order-records.js';
 import { createPaymentActivities } from './payments.js';
 
 let database: TestDatabase;
@@ -52,6 +54,19 @@ describe('chargePayment', () => {
     expect(await orderRow(db, order.orderId)).toMatchObject({ status: 'PAID', paymentId: first.chargeId });
   });
 
+  it('answers a charge replayed over a COMPLETED order (a workflow reset) with the same charge, and leaves the order COMPLETED', async () => {
+    const { db } = database;
+    const order = await aReservedOrderFor2Keyboards();
+    const charge = { orderId: order.orderId, total: order.total, paymentToken: TEST_TOKENS.visa };
+    const first = await payments.chargePayment(charge);
+    await createOrderRecordActivities(db).confirmOrder(order);
+
+    await expect(payments.chargePayment(charge)).resolves.toEqual(first);
+
+    expect(await orderRow(db, order.orderId)).toMatchObject({ status: 'COMPLETED', paymentId: first.chargeId });
+    expect(await gateway.listCharges(order.orderId)).toMatchObject([{ id: first.chargeId, refund: null }]);
+  });
+
   it('fails for good with PaymentDeclined when the card is declined, and the order stays RESERVED', async () => {
     const { db } = database;
     const order = await aReservedOrderFor2Keyboards();
@@ -76,6 +91,43 @@ describe('chargePayment', () => {
     await gateway.setFaults(NO_FAULTS);
     expect(await gateway.listCharges(order.orderId)).toEqual([]);
     expect((await orderRow(db, order.orderId)).status).toBe('RESERVED');
+  });
+
+  it.each([401, 403, 404, 409, 413] as const)(
+    'fails a retry refused with %i after a lost answer as a non-retryable PaymentRequestRejected, no decline',
+    async (status) => {
+      const { db } = database;
+      const order = await aReservedOrderFor2Keyboards();
+      const charge = { orderId: order.orderId, total: order.total, paymentToken: TEST_TOKENS.visa };
+      await gateway.setFaults({ paths: ['/charges'], loseNextResponses: 1, rejectNext: { status, count: 1 } });
+
+      await expect(payments.chargePayment(charge)).rejects.toBeInstanceOf(GatewayUnavailableError);
+      const retry = payments.chargePayment(charge);
+
+      await expect(retry).rejects.toBeInstanceOf(ApplicationFailure);
+      await expect(retry).rejects.toMatchObject({ type: 'PaymentRequestRejected', nonRetryable: true, details: [{ status }] });
+      expect(isBusinessErrorType(((await retry.catch((e: unknown) => e)) as ApplicationFailure).type)).toBe(false);
+      // The first attempt did charge: the refund compensation has something to give back.
+      expect(await gateway.listCharges(order.orderId)).toMatchObject([{ amount: 17_800, status: 'succeeded' }]);
+      expect(await orderRow(db, order.orderId)).toMatchObject({ status: 'RESERVED', paymentId: null });
+    },
+  );
+
+  it('charges nothing and leaves the order RESERVED when a misrouted gateway URL answers 200 {}: an error Temporal retries', async () => {
+    const { db } = database;
+    const order = await aReservedOrderFor2Keyboards();
+    const misrouted = await serveOnFreePort(() => Response.json({}, { status: 200 }));
+    try {
+      const wrong = createPaymentActivities(db, createPaymentGatewayClient({ baseUrl: misrouted.baseUrl, timeoutMs: 2_000 }));
+
+      const charging = wrong.chargePayment({ orderId: order.orderId, total: order.total, paymentToken: TEST_TOKENS.visa });
+
+      await expect(charging).rejects.toBeInstanceOf(GatewayUnavailableError);
+      await expect(charging).rejects.not.toBeInstanceOf(ApplicationFailure);
+      expect(await orderRow(db, order.orderId)).toMatchObject({ status: 'RESERVED', paymentId: null });
+    } finally {
+      await misrouted.close();
+    }
   });
 
   it('charges once the gateway recovers, under the same key', async () => {

@@ -16,6 +16,19 @@ export interface ChargePaymentInput {
   paymentToken: string;
 }
 
+/**
+ * The gateway refused the request itself (a 4xx that is no decline): sending it again cannot help,
+ * so it is non-retryable, but it is no business failure either. A retry of a charge whose first
+ * answer was lost can get one (409 while that attempt is still processing, 401/403 after a key
+ * rotation, 404/413 from a proxy), so the card may have been charged: the order must fail
+ * PAYMENT_UNAVAILABLE and run its refund, never PAYMENT_DECLINED.
+ */
+export const PAYMENT_REQUEST_REJECTED = 'PaymentRequestRejected';
+
+function paymentRequestRejected(error: GatewayRequestError): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(`Payment request rejected: ${error.message}`, PAYMENT_REQUEST_REJECTED, { status: error.status, code: error.code });
+}
+
 export function createPaymentActivities(db: Database, gateway: PaymentGatewayClient, metrics?: OrderMetrics) {
   /**
    * Charges under a key derived from the order ID, so a retried attempt (or a duplicate execution)
@@ -27,11 +40,8 @@ export function createPaymentActivities(db: Database, gateway: PaymentGatewayCli
     try {
       result = await gateway.charge(chargeIdempotencyKey(orderId), { orderId, amount: total.amount, currency: total.currency, token: paymentToken });
     } catch (error) {
-      metrics?.paymentAttempted(error instanceof GatewayRequestError ? 'declined' : 'unavailable');
-      if (error instanceof GatewayRequestError) {
-        // The gateway refused the request itself (4xx); sending it again cannot change that.
-        throw ApplicationFailure.nonRetryable(`Payment request rejected: ${error.message}`, 'PaymentDeclined', { code: 'request_rejected' });
-      }
+      metrics?.paymentAttempted('unavailable');
+      if (error instanceof GatewayRequestError) throw paymentRequestRejected(error);
       throw error;
     }
     metrics?.paymentAttempted(result.outcome);

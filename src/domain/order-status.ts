@@ -17,6 +17,20 @@ export const PREVIOUS_STATUSES: Record<OrderStatus, readonly OrderStatus[]> = {
   CANCELLED: ['PENDING', 'RESERVED', 'PAID'],
 };
 
+/** The statuses an order that succeeds passes through, in order. */
+export const HAPPY_PATH: readonly OrderStatus[] = ['PENDING', 'RESERVED', 'PAID', 'COMPLETED'];
+
+/**
+ * Whether an order at `current` is at `to` already, or past it on the happy path: a COMPLETED
+ * order has been RESERVED and PAID. A replayed step (a retry, or a workflow reset by an operator)
+ * that moves the order there again has nothing left to do.
+ */
+export function hasReached(current: OrderStatus, to: OrderStatus): boolean {
+  if (current === to) return true;
+  const [at, target] = [HAPPY_PATH.indexOf(current), HAPPY_PATH.indexOf(to)];
+  return at >= 0 && target >= 0 && at > target;
+}
+
 /** Why an order failed. Stable codes: clients and dashboards key on them. */
 export const FAILURE_REASONS = ['OUT_OF_STOCK', 'PAYMENT_DECLINED', 'PAYMENT_UNAVAILABLE', 'INVENTORY_UNAVAILABLE', 'INVALID_ORDER', 'FRAUD_SUSPECTED'] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../devstack/free-port.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { NO_FAULTS, serveGatewaySimulator } from '../../test/support/gateway-simulator.js';
-import type { ServedApp } from '../../test/support/http.js';
+import { serveOnFreePort, type ServedApp } from '../../test/support/http.js';
 import { chargeIdempotencyKey, refundIdempotencyKey } from '../domain/order.js';
 import { GatewayRequestError, GatewayUnavailableError, createPaymentGatewayClient, type PaymentGatewayClient } from './client.js';
 import { TEST_TOKENS, type ChargeRequest } from './contract.js';
@@ -101,5 +101,59 @@ describe('payment gateway client', () => {
 
     await expect(reusing).rejects.toBeInstanceOf(GatewayRequestError);
     await expect(reusing).rejects.toMatchObject({ status: 422, code: 'idempotency_key_mismatch' });
+  });
+});
+
+describe('payment gateway client, when a misrouted URL answers 2xx with something that is no gateway answer', () => {
+  const answering = (status: number, body: string, contentType = 'application/json') =>
+    serveOnFreePort(() => new Response(body, { status, headers: { 'content-type': contentType } }));
+
+  it.each([
+    ['200 {}', 200, '{}', 'application/json'],
+    ['201 HTML', 201, '<html><body>Welcome to nginx!</body></html>', 'text/html'],
+    ['402 HTML', 402, '<html>Payment Required</html>', 'text/html'],
+  ])('reports a charge answered %s as transient, never as a charge or a decline', async (_, status, body, contentType) => {
+    const misrouted = await answering(status, body, contentType);
+    try {
+      const wrong = createPaymentGatewayClient({ baseUrl: misrouted.baseUrl, timeoutMs: UNHURRIED_TIMEOUT_MS });
+      const orderId = newOrderId();
+
+      const charging = wrong.charge(chargeIdempotencyKey(orderId), chargeRequest(orderId));
+
+      await expect(charging).rejects.toBeInstanceOf(GatewayUnavailableError);
+      await expect(charging).rejects.toThrow(/breaks its contract/);
+    } finally {
+      await misrouted.close();
+    }
+  });
+
+  it('reports a refund and the lists answered 200 {} as transient', async () => {
+    const misrouted = await answering(200, '{}');
+    try {
+      const wrong = createPaymentGatewayClient({ baseUrl: misrouted.baseUrl, timeoutMs: UNHURRIED_TIMEOUT_MS });
+      const orderId = newOrderId();
+
+      await expect(wrong.refund(refundIdempotencyKey(orderId), { orderId, chargeIdempotencyKey: chargeIdempotencyKey(orderId) })).rejects.toBeInstanceOf(
+        GatewayUnavailableError,
+      );
+      await expect(wrong.listCharges(orderId)).rejects.toBeInstanceOf(GatewayUnavailableError);
+      await expect(wrong.listRefunds(orderId)).rejects.toBeInstanceOf(GatewayUnavailableError);
+    } finally {
+      await misrouted.close();
+    }
+  });
+
+  it('reports a charge answered for another order as transient', async () => {
+    const other = newOrderId();
+    const { charge } = (await client.charge(chargeIdempotencyKey(other), chargeRequest(other))) as { charge: unknown };
+    const misrouted = await answering(200, JSON.stringify(charge));
+    try {
+      const wrong = createPaymentGatewayClient({ baseUrl: misrouted.baseUrl, timeoutMs: UNHURRIED_TIMEOUT_MS });
+      const orderId = newOrderId();
+
+      await expect(wrong.charge(chargeIdempotencyKey(orderId), chargeRequest(orderId))).rejects.toThrow(/not this request/);
+    } finally {
+      await misrouted.close();
+    }
   });
 });

@@ -1,12 +1,18 @@
+import type { z } from 'zod';
 import {
   IDEMPOTENCY_KEY_HEADER,
+  chargeRecordSchema,
+  chargeSchema,
+  faultSettingsSchema,
+  gatewayErrorBodySchema,
+  listResponseSchema,
+  refundSchema,
   type Charge,
   type ChargeRecord,
   type ChargeRequest,
   type DeclineCode,
   type FaultSettings,
   type GatewayErrorBody,
-  type ListResponse,
   type Refund,
   type RefundRequest,
 } from './contract.js';
@@ -79,6 +85,31 @@ function describeCause(error: unknown, timeoutMs: number): string {
   return String(error);
 }
 
+/**
+ * A 2xx (or a 402) whose body is not what the contract promises is no answer at all: the URL may
+ * be misrouted to another service, or the provider mid-deploy. Believing it could complete an
+ * order without a charge, so it is reported as transient, and the payment deadline bounds the retries.
+ */
+function validAnswer<S extends z.ZodType>(schema: S, what: string, { status, body }: GatewayResponse): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const [issue] = parsed.error.issues;
+  const where = issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'no body';
+  throw new GatewayUnavailableError(`Payment gateway ${what} answered ${status} with a body that breaks its contract (${where})`, status);
+}
+
+/** The charge answered must be the one asked for: a replay under the order's key is, and anything else is no answer to it. */
+function chargeFor(request: ChargeRequest, response: GatewayResponse): Charge {
+  const charge = validAnswer(chargeSchema, 'POST /charges', response);
+  if (charge.orderId !== request.orderId || charge.amount !== request.amount || charge.currency !== request.currency.toUpperCase()) {
+    throw new GatewayUnavailableError(
+      `Payment gateway POST /charges answered ${response.status} with charge ${charge.id} for ${charge.orderId} (${charge.amount} ${charge.currency}), not this request`,
+      response.status,
+    );
+  }
+  return charge;
+}
+
 export function createPaymentGatewayClient({ baseUrl, timeoutMs, fetch: fetchImpl = globalThis.fetch }: PaymentGatewayClientOptions): PaymentGatewayClient {
   const root = baseUrl.replace(/\/+$/, '');
 
@@ -114,24 +145,24 @@ export function createPaymentGatewayClient({ baseUrl, timeoutMs, fetch: fetchImp
     return new GatewayRequestError(status, code, `Payment gateway ${what} answered ${status} ${code}: ${message}`);
   }
 
-  async function expectOk<T>(method: string, path: string, options?: { body?: unknown; idempotencyKey?: string }): Promise<T> {
+  async function expectOk<S extends z.ZodType>(method: string, path: string, schema: S, options?: { body?: unknown; idempotencyKey?: string }): Promise<z.output<S>> {
     const response = await send(method, path, options);
     if (response.status < 200 || response.status >= 300) throw refused(`${method} ${path}`, response);
-    return response.body as T;
+    return validAnswer(schema, `${method} ${path}`, response);
   }
 
   return {
     async charge(idempotencyKey, request) {
       const response = await send('POST', '/charges', { body: request, idempotencyKey });
-      if (response.status === 200 || response.status === 201) return { outcome: 'succeeded', charge: response.body as Charge };
-      if (response.status === 402) return { outcome: 'declined', ...describeError(response.body) };
+      if (response.status === 200 || response.status === 201) return { outcome: 'succeeded', charge: chargeFor(request, response) };
+      if (response.status === 402) return { outcome: 'declined', ...validAnswer(gatewayErrorBodySchema, 'POST /charges', response).error };
       throw refused('POST /charges', response);
     },
-    refund: (idempotencyKey, request) => expectOk<Refund>('POST', '/refunds', { body: request, idempotencyKey }),
-    listCharges: async (orderId) => (await expectOk<ListResponse<ChargeRecord>>('GET', `/charges?orderId=${encodeURIComponent(orderId)}`)).data,
-    listRefunds: async (orderId) => (await expectOk<ListResponse<Refund>>('GET', `/refunds?orderId=${encodeURIComponent(orderId)}`)).data,
-    getFaults: () => expectOk<FaultSettings>('GET', '/admin/faults'),
-    setFaults: (changes) => expectOk<FaultSettings>('PUT', '/admin/faults', { body: changes }),
+    refund: (idempotencyKey, request) => expectOk('POST', '/refunds', refundSchema, { body: request, idempotencyKey }),
+    listCharges: async (orderId) => (await expectOk('GET', `/charges?orderId=${encodeURIComponent(orderId)}`, listResponseSchema(chargeRecordSchema))).data,
+    listRefunds: async (orderId) => (await expectOk('GET', `/refunds?orderId=${encodeURIComponent(orderId)}`, listResponseSchema(refundSchema))).data,
+    getFaults: () => expectOk('GET', '/admin/faults', faultSettingsSchema),
+    setFaults: (changes) => expectOk('PUT', '/admin/faults', faultSettingsSchema, { body: changes }),
   };
 }
 

@@ -93,7 +93,22 @@ export interface FaultSettings {
   paths?: string[];
   /** Fail exactly the next N requests the faults apply to, before the failure rate has its say. */
   failNext?: number;
+  /**
+   * Then do the next N requests, and lose their answers: a 503 in place of what was committed, as
+   * when a provider's response dies on its way back. A retry then finds the first attempt's effect.
+   */
+  loseNextResponses?: number;
+  /**
+   * Once no response is left to lose, refuse the next `count` requests with `status` before doing
+   * anything: a 4xx that is no decline, as a real provider answers a retry while the first attempt
+   * is still processing (409), after a key rotation (401, 403), or from behind a proxy (404, 413).
+   */
+  rejectNext?: { status: InjectedRejectionStatus; count: number };
 }
+
+/** The 4xx a provider can answer a retried request with, none of them a decline. */
+export const INJECTED_REJECTION_STATUSES = [401, 403, 404, 409, 413] as const;
+export type InjectedRejectionStatus = (typeof INJECTED_REJECTION_STATUSES)[number];
 
 export const idempotencyKeySchema = z.string().trim().min(1).max(MAX_IDEMPOTENCY_KEY_LENGTH);
 
@@ -115,4 +130,50 @@ export const faultSettingsUpdateSchema = z.strictObject({
   seed: z.number().int().optional(),
   paths: z.array(z.string().startsWith('/').max(64)).max(10).optional(),
   failNext: z.number().int().min(0).max(1000).optional(),
+  loseNextResponses: z.number().int().min(0).max(1000).optional(),
+  rejectNext: z
+    .strictObject({
+      status: z.literal([...INJECTED_REJECTION_STATUSES]),
+      count: z.number().int().min(0).max(1000),
+    })
+    .optional(),
 }) satisfies z.ZodType<Partial<FaultSettings>, unknown>;
+
+/*
+ * The gateway's answers, as the client checks them before it believes them: a misrouted URL, a
+ * proxy's page or a provider mid-deploy can answer 2xx with something that is no charge at all.
+ * Not strict: a provider may add fields, and the client keeps only those it knows.
+ */
+const answerId = z.string().min(1).max(255);
+const timestamp = z.string().min(1).max(64);
+
+export const chargeSchema = z.object({
+  id: answerId,
+  orderId: z.string().min(1).max(128),
+  amount: z.number().int().positive().max(MAX_CHARGE_AMOUNT),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  status: z.enum(['succeeded', 'refunded']),
+  idempotencyKey: idempotencyKeySchema,
+  createdAt: timestamp,
+}) satisfies z.ZodType<Charge, unknown>;
+
+export const refundSchema = z.object({
+  id: answerId,
+  orderId: z.string().min(1).max(128),
+  chargeId: answerId.nullable(),
+  amount: z.number().int().nonnegative().max(MAX_CHARGE_AMOUNT),
+  status: z.enum(['succeeded', 'voided']),
+  createdAt: timestamp,
+}) satisfies z.ZodType<Refund, unknown>;
+
+export const chargeRecordSchema = chargeSchema.extend({ refund: refundSchema.nullable() }) satisfies z.ZodType<ChargeRecord, unknown>;
+
+export const gatewayErrorBodySchema = z.object({ error: z.object({ code: z.string().max(255), message: z.string().max(10_000) }) }) satisfies z.ZodType<
+  GatewayErrorBody,
+  unknown
+>;
+
+export const listResponseSchema = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
+
+/** Simulator only: the fault settings /admin/faults answers with. */
+export const faultSettingsSchema = faultSettingsUpdateSchema.required({ failureRate: true, latencyMs: true, seed: true }) satisfies z.ZodType<FaultSettings, unknown>;
