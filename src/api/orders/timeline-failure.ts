@@ -18,7 +18,15 @@ export interface ShownFailure {
  * type and a fixed message, and the message goes to the log. A new failure type with a message
  * meant for clients belongs on this list.
  */
-const TYPES_WITH_OUR_MESSAGES = new Set<string>([...NON_RETRYABLE_ERROR_TYPES, 'IllegalOrderTransition', 'GatewayUnavailableError', 'GatewayRequestError']);
+// The activities' own non-retryable types (src/activities/payments.ts, data-errors.ts) word their messages themselves, with no SQL or parameters.
+const TYPES_WITH_OUR_MESSAGES = new Set<string>([
+  ...NON_RETRYABLE_ERROR_TYPES,
+  'IllegalOrderTransition',
+  'GatewayUnavailableError',
+  'GatewayRequestError',
+  'PaymentRequestRejected',
+  'DataRejected',
+]);
 
 export const WITHHELD_MESSAGE = 'the step failed unexpectedly; its detail is in the logs';
 
