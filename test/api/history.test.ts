@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderSummary, TimelineEntry } from '../../src/api/orders/index.js';
+import { orderWorkflowId } from '../../src/domain/order.js';
 import { anOrderRequest, call, waitForOrderStatus } from '../support/api-client.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
 
@@ -17,6 +18,8 @@ describe('GET /orders/:id/history: the order’s trace from Temporal', () => {
     await stack.gateway.setFaults({ failNext: 1, paths: ['/charges'] });
     const accepted = await call<OrderSummary>(stack.apiUrl, 'POST', '/orders', anOrderRequest({ customerId: 'cus_history' }));
     await waitForOrderStatus(stack.apiUrl, accepted.body.id, ['COMPLETED']);
+    // COMPLETED is written before the customer is notified: let the workflow end before reading its trace.
+    await stack.temporal.workflow.getHandle(orderWorkflowId(accepted.body.id)).result();
 
     const { status, body } = await call<{ entries: TimelineEntry[] }>(stack.apiUrl, 'GET', `/orders/${accepted.body.id}/history`);
     expect(status).toBe(200);
