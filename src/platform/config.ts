@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_FRAUD_REVIEW_LIMIT } from '../domain/fraud.js';
+import { loadTokenEntries, type TokenEntry } from './api-tokens.js';
 
 /**
  * Configuration is parsed once, at each entry point, from the environment, and passed down.
@@ -34,12 +36,34 @@ const tracingSchema = {
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
 };
 
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+/** Who may call the API, and from where: see api-tokens.ts for the token entries. */
+const accessSchema = {
+  API_TOKENS: z.string().optional(),
+  API_TOKENS_FILE: z.string().min(1).optional(),
+  /** Origins a browser may call the API from (exact `scheme://host[:port]`); none by default. */
+  CORS_ALLOWED_ORIGINS: commaList.pipe(z.array(z.string().url())),
+};
+
 const apiSchema = z.object({
   ...temporalSchema,
   ...databaseSchema,
   ...tracingSchema,
+  ...accessSchema,
   PORT: port.default(3000),
   HOST: listenHost,
+  /** /metrics is served here, not on the public port: for Prometheus, on an internal address. */
+  API_METRICS_PORT: port.default(9466),
+  METRICS_HOST: listenHost,
   LOG_LEVEL: logLevel,
 });
 
@@ -59,7 +83,7 @@ const workerSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(30_000),
 });
 
-export type ApiConfig = z.infer<typeof apiSchema>;
+export type ApiConfig = z.infer<typeof apiSchema> & { tokens: TokenEntry[] };
 export type WorkerConfig = z.infer<typeof workerSchema>;
 
 /** Validates one entry point's environment against its schema, naming every problem at once. */
@@ -72,5 +96,30 @@ export function parseConfig<T extends z.ZodTypeAny>(schema: T, env: Env, what: s
   return result.data;
 }
 
-export const loadApiConfig = (env: Env): ApiConfig => parseConfig(apiSchema, env, 'API');
+/** Where `npm start` keeps the dev token entries; read only on the embedded default, when nothing else is configured. */
+export const DEV_TOKENS_FILE = '.data/api-tokens';
+
+/**
+ * The API never runs open: with no token configured it refuses to start, except on the embedded
+ * development default, where it takes the dev tokens `npm start` made (and still refuses without them).
+ */
+export function loadApiConfig(env: Env): ApiConfig {
+  const config = parseConfig(apiSchema, env, 'API');
+  let tokens: TokenEntry[];
+  try {
+    tokens = loadTokenEntries(config.API_TOKENS, config.API_TOKENS_FILE);
+    const embedded = config.DATABASE_URL === EMBEDDED_DATABASE_URL;
+    if (tokens.length === 0 && embedded && existsSync(DEV_TOKENS_FILE)) tokens = loadTokenEntries(undefined, DEV_TOKENS_FILE);
+    if (tokens.length === 0) {
+      throw new Error(
+        embedded
+          ? `no API tokens: set API_TOKENS or API_TOKENS_FILE, or run \`npm start\` once to make dev tokens in ${DEV_TOKENS_FILE}`
+          : 'no API tokens are configured (API_TOKENS or API_TOKENS_FILE), and the API does not run open outside the embedded development default',
+      );
+    }
+  } catch (error) {
+    throw new Error(`Invalid API configuration: ${(error as Error).message}`);
+  }
+  return { ...config, tokens };
+}
 export const loadWorkerConfig = (env: Env): WorkerConfig => parseConfig(workerSchema, env, 'worker');

@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { problemResponses } from '../http/problem-responses.js';
 import { productListSchema } from './schemas.js';
 
 // Paths are relative to where the app mounts this module: '/' is /products.
@@ -6,5 +7,5 @@ export const listProductsRoute = createRoute({
   method: 'get',
   path: '/',
   summary: 'The catalogue, with stock available now',
-  responses: { 200: { content: { 'application/json': { schema: productListSchema } }, description: 'Every product' } },
+  responses: { 200: { content: { 'application/json': { schema: productListSchema } }, description: 'Every product' }, ...problemResponses(401) },
 });
