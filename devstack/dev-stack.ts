@@ -5,11 +5,11 @@ import { EMBEDDED_POSTGRES_PORT, TASK_QUEUE_DEFAULT, type Env } from '../src/pla
 import { DEFAULT_TEMPORAL_PORT } from '../src/platform/temporal-connection.js';
 import { postgresUrl } from './embedded-postgres.js';
 import type { DevServer } from './temporal-dev-server.js';
+import { ensureDevSecrets, type DevSecrets } from './dev-secrets.js';
 import { prefixedLines, type LineSink } from './foreground.js';
 import { REPO_ROOT } from './repo-root.js';
 import { ORDERS_DATABASE, startStackPostgres, startStackTemporal, type StackPostgres } from './stack-servers.js';
 import { waitFor } from './wait-for.js';
-
 
 export const DEFAULT_DATA_DIR = '.data';
 
@@ -23,6 +23,7 @@ export interface DevStackPorts {
   temporalUi: number;
   metrics: number;
   sdkMetrics: number;
+  apiMetrics: number;
   postgres: number;
 }
 
@@ -33,6 +34,7 @@ export const DEFAULT_PORTS: DevStackPorts = {
   temporalUi: 8233,
   metrics: 9464,
   sdkMetrics: 9465,
+  apiMetrics: 9466,
   postgres: EMBEDDED_POSTGRES_PORT,
 };
 
@@ -64,6 +66,7 @@ export interface DevStackUrls {
   temporalUi: string;
   metrics: string;
   sdkMetrics: string;
+  apiMetrics: string;
   database: string;
 }
 
@@ -75,6 +78,8 @@ export interface ProcessExit {
 
 export interface DevStack {
   urls: DevStackUrls;
+  /** The dev tokens and secrets under the data folder, which the services were given. */
+  secrets: DevSecrets;
   dataDir: string;
   /** Absent when DATABASE_URL pointed elsewhere. */
   embeddedPostgresDir?: string;
@@ -93,7 +98,6 @@ const SERVICES = [
   { name: 'worker', entry: 'src/worker/main.ts' },
   { name: 'api', entry: 'src/api/main.ts' },
 ] as const;
-
 
 async function answers200(url: string): Promise<true> {
   const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
@@ -152,7 +156,10 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     void exited.then(() => {
       if (!stopping) reportCrash({ name, how: how() });
     });
-  const howManaged = ({ child }: ManagedProcess) => () => (child.signalCode ? `signal ${child.signalCode}` : `code ${child.exitCode}`);
+  const howManaged =
+    ({ child }: ManagedProcess) =>
+    () =>
+      child.signalCode ? `signal ${child.signalCode}` : `code ${child.exitCode}`;
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
@@ -167,10 +174,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     })());
 
   // Startup gives up at once when it is interrupted or when a process it started dies.
-  const giveUp = Promise.race([
-    rejectOnAbort(options.signal),
-    crashed.then(({ name, how }) => Promise.reject(new Error(`${name} ended (${how}) during startup`))),
-  ]);
+  const giveUp = Promise.race([rejectOnAbort(options.signal), crashed.then(({ name, how }) => Promise.reject(new Error(`${name} ended (${how}) during startup`)))]);
   giveUp.catch(() => {});
 
   const temporalStarting = startStackTemporal({
@@ -201,11 +205,17 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     temporalUi: `http://127.0.0.1:${ports.temporalUi}`,
     metrics: `http://127.0.0.1:${ports.metrics}/metrics`,
     sdkMetrics: `http://127.0.0.1:${ports.sdkMetrics}/metrics`,
+    apiMetrics: `http://127.0.0.1:${ports.apiMetrics}/metrics`,
     database: databaseUrl,
   };
   const taskQueue = options.env.TEMPORAL_TASK_QUEUE ?? TASK_QUEUE_DEFAULT;
+  const secrets = ensureDevSecrets(dataDir);
   const serviceEnv: Env = {
     ...options.env,
+    // The dev tokens are added to any the environment configures; its secrets, if set, win.
+    API_TOKENS_FILE: secrets.apiTokensFile,
+    PAYMENT_GATEWAY_SECRET: options.env.PAYMENT_GATEWAY_SECRET ?? secrets.paymentGatewaySecret,
+    PAYMENTS_ADMIN_SECRET: options.env.PAYMENTS_ADMIN_SECRET ?? secrets.paymentsAdminSecret,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: 'default',
@@ -215,6 +225,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     PAYMENT_GATEWAY_URL: urls.payments,
     METRICS_PORT: String(ports.metrics),
     SDK_METRICS_PORT: String(ports.sdkMetrics),
+    API_METRICS_PORT: String(ports.apiMetrics),
     SHUTDOWN_GRACE_MS: options.env.SHUTDOWN_GRACE_MS ?? String(WORKER_SHUTDOWN_GRACE_MS),
   };
 
@@ -253,6 +264,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
 
   return {
     urls,
+    secrets,
     dataDir,
     embeddedPostgresDir: postgres?.dataDir,
     crashed,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../devstack/free-port.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
-import { NO_FAULTS, serveGatewaySimulator } from '../../test/support/gateway-simulator.js';
+import { NO_FAULTS, serveGatewaySimulator, testGatewayClient } from '../../test/support/gateway-simulator.js';
 import type { ServedApp } from '../../test/support/http.js';
 import { chargeIdempotencyKey, refundIdempotencyKey } from '../domain/order.js';
 import { GatewayRequestError, GatewayUnavailableError, createPaymentGatewayClient, type PaymentGatewayClient } from './client.js';
@@ -20,8 +20,8 @@ let impatient: PaymentGatewayClient;
 beforeAll(async () => {
   database = await createTestDatabase('gateway_client');
   server = await serveGatewaySimulator(database);
-  client = createPaymentGatewayClient({ baseUrl: server.baseUrl, timeoutMs: UNHURRIED_TIMEOUT_MS });
-  impatient = createPaymentGatewayClient({ baseUrl: server.baseUrl, timeoutMs: TIMEOUT_MS });
+  client = testGatewayClient(server.baseUrl, UNHURRIED_TIMEOUT_MS);
+  impatient = testGatewayClient(server.baseUrl, TIMEOUT_MS);
 });
 afterEach(() => client.setFaults(NO_FAULTS));
 afterAll(async () => {
@@ -87,7 +87,7 @@ describe('payment gateway client', () => {
   });
 
   it('throws GatewayUnavailableError when nothing listens at the address', async () => {
-    const nobody = createPaymentGatewayClient({ baseUrl: `http://127.0.0.1:${await freePort()}`, timeoutMs: TIMEOUT_MS });
+    const nobody = testGatewayClient(`http://127.0.0.1:${await freePort()}`, TIMEOUT_MS);
     const orderId = newOrderId();
 
     await expect(nobody.charge(chargeIdempotencyKey(orderId), chargeRequest(orderId))).rejects.toBeInstanceOf(GatewayUnavailableError);
@@ -101,5 +101,16 @@ describe('payment gateway client', () => {
 
     await expect(reusing).rejects.toBeInstanceOf(GatewayRequestError);
     await expect(reusing).rejects.toMatchObject({ status: 422, code: 'idempotency_key_mismatch' });
+  });
+
+  it('signs every call: a client with another secret is refused for good (401, not retried), and charges nothing', async () => {
+    const forger = createPaymentGatewayClient({ baseUrl: server.baseUrl, timeoutMs: UNHURRIED_TIMEOUT_MS, secret: 'a-secret-the-gateway-does-not-share' });
+    const orderId = newOrderId();
+    const charging = forger.charge(chargeIdempotencyKey(orderId), chargeRequest(orderId));
+    await expect(charging).rejects.toBeInstanceOf(GatewayRequestError);
+    await expect(charging).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
+    expect(await client.listCharges(orderId)).toEqual([]);
+    // The worker's client has no admin secret: it cannot change the gateway's faults.
+    await expect(forger.setFaults({ failureRate: 1 })).rejects.toMatchObject({ code: 'no_admin_secret' });
   });
 });

@@ -73,6 +73,8 @@ const workerSchema = z.object({
   ...tracingSchema,
   PAYMENT_GATEWAY_URL: z.string().url().default('http://127.0.0.1:3001'),
   PAYMENT_GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  /** The HMAC secret every call to the gateway is signed with; the gateway shares it. No default. */
+  PAYMENT_GATEWAY_SECRET: z.string().min(16, 'must be at least 16 characters'),
   NOTIFY_WEBHOOK_URL: z.string().url().optional(),
   /** Orders above this total, in minor units of their currency, fail FRAUD_SUSPECTED instead of being charged. */
   FRAUD_REVIEW_LIMIT_MINOR: z.coerce.number().int().nonnegative().default(DEFAULT_FRAUD_REVIEW_LIMIT),
@@ -103,17 +105,17 @@ export const DEV_TOKENS_FILE = '.data/api-tokens';
  * The API never runs open: with no token configured it refuses to start, except on the embedded
  * development default, where it takes the dev tokens `npm start` made (and still refuses without them).
  */
-export function loadApiConfig(env: Env): ApiConfig {
+export function loadApiConfig(env: Env, devTokensFile = DEV_TOKENS_FILE): ApiConfig {
   const config = parseConfig(apiSchema, env, 'API');
   let tokens: TokenEntry[];
   try {
     tokens = loadTokenEntries(config.API_TOKENS, config.API_TOKENS_FILE);
     const embedded = config.DATABASE_URL === EMBEDDED_DATABASE_URL;
-    if (tokens.length === 0 && embedded && existsSync(DEV_TOKENS_FILE)) tokens = loadTokenEntries(undefined, DEV_TOKENS_FILE);
+    if (tokens.length === 0 && embedded && existsSync(devTokensFile)) tokens = loadTokenEntries(undefined, devTokensFile);
     if (tokens.length === 0) {
       throw new Error(
         embedded
-          ? `no API tokens: set API_TOKENS or API_TOKENS_FILE, or run \`npm start\` once to make dev tokens in ${DEV_TOKENS_FILE}`
+          ? `no API tokens: set API_TOKENS or API_TOKENS_FILE, or run \`npm start\` once to make dev tokens in ${devTokensFile}`
           : 'no API tokens are configured (API_TOKENS or API_TOKENS_FILE), and the API does not run open outside the embedded development default',
       );
     }

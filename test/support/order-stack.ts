@@ -8,13 +8,13 @@ import { DEFAULT_FRAUD_REVIEW_LIMIT } from '../../src/domain/fraud.js';
 import { createApiMetrics } from '../../src/observability/api-metrics.js';
 import { serveMetrics } from '../../src/observability/metrics-server.js';
 import { hashToken, type TokenEntry } from '../../src/platform/api-tokens.js';
-import { createPaymentGatewayClient, type PaymentGatewayClient } from '../../src/payments/client.js';
+import type { PaymentGatewayClient } from '../../src/payments/client.js';
 import type { OrderMetrics } from '../../src/activities/order-metrics.js';
 import { createLogger, type Logger } from '../../src/platform/logger.js';
 import type { SagaTimings } from '../../src/workflows/timings.js';
 import { setDefaultToken } from './api-client.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { NO_FAULTS, serveGatewaySimulator } from './gateway-simulator.js';
+import { NO_FAULTS, serveGatewaySimulator, testGatewayClient } from './gateway-simulator.js';
 import { serveOnFreePort } from './http.js';
 import { connectTestClient, startTestWorker, uniqueTaskQueue, type TestWorker } from './temporal.js';
 
@@ -94,7 +94,7 @@ export async function startOrderStack({
   const database = await createTestDatabase('e2e');
   await seedCatalogue(database.db, catalogue);
   const gatewayServer = await serveGatewaySimulator(database, { faults: { ...NO_FAULTS, seed: 7 }, logger: log });
-  const gateway = createPaymentGatewayClient({ baseUrl: gatewayServer.baseUrl, timeoutMs: 2_000 });
+  const gateway = testGatewayClient(gatewayServer.baseUrl, 2_000);
   const taskQueue = uniqueTaskQueue('e2e');
   const activities = createOrderActivities({ db: database.db, gateway, logger: log, notifyWebhookUrl, fraudReviewLimit, metrics: workerMetrics });
   let worker: TestWorker | undefined;
