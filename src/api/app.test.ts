@@ -15,7 +15,14 @@ const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 function anAppWithoutBackends() {
   const metrics = createApiMetrics();
   const tokens = [{ role: 'admin' as const, subject: 'test-admin', hash: hashToken(ADMIN_TOKEN) }];
-  const app = createApp({ db: {} as Database, temporal: {} as Client, taskQueue: 'unused', logger: createLogger({ name: 'api', level: 'silent', pretty: false }), metrics, tokens });
+  const app = createApp({
+    db: {} as Database,
+    temporal: {} as Client,
+    taskQueue: 'unused',
+    logger: createLogger({ name: 'api', level: 'silent', pretty: false }),
+    metrics,
+    tokens,
+  });
   return { app, metrics };
 }
 
@@ -25,11 +32,21 @@ describe('modules mounted at their paths', () => {
   it('documents each route under its full path, and answers a method it lacks with 405 and its Allow', async () => {
     const { app } = anAppWithoutBackends();
     const document = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
-    expect(Object.keys(document.paths).sort()).toEqual(['/health', '/orders', '/orders/{id}', '/orders/{id}/cancel', '/orders/{id}/history', '/products', '/ready']);
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/health',
+      '/orders',
+      '/orders/{id}',
+      '/orders/{id}/cancel',
+      '/orders/{id}/history',
+      '/products',
+      '/products/{sku}',
+      '/products/{sku}/stock-adjustments',
+      '/ready',
+    ]);
     for (const [template, operations] of Object.entries(document.paths)) {
       const documented = Object.keys(operations).map((method) => method.toUpperCase());
       const wrong = HTTP_METHODS.find((method) => !documented.includes(method))!;
-      const response = await app.request(template.replace('{id}', ORDER_ID), { method: wrong, headers: asAdmin });
+      const response = await app.request(template.replace('{id}', ORDER_ID).replace('{sku}', 'KBD-001'), { method: wrong, headers: asAdmin });
       expect(response.status, `${wrong} ${template}`).toBe(405);
       expect(response.headers.get('allow')?.split(', ').sort()).toEqual(documented.sort());
     }

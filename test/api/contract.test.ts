@@ -7,6 +7,7 @@ import { startOrderStack, type OrderStack } from '../support/order-stack.js';
 
 const CATALOGUE = [{ sku: 'KBD-001', name: 'Mechanical keyboard', unitPrice: 8900, currency: 'USD', stockAvailable: 100 }];
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+const NEW_PRODUCT = { sku: 'CON-001', name: 'Contract pad', unitPrice: 100, currency: 'USD', stockAvailable: 1 };
 
 type OpenApi = {
   paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
@@ -44,6 +45,35 @@ function probesFor(ids: { completed: string; paying: string }, healGateway: () =
     'GET /health': [{ path: '/health' }],
     'GET /ready': [{ path: '/ready' }],
     'GET /products': [{ path: '/products' }, anonymous('/products')],
+    'POST /products': [
+      { path: '/products', body: NEW_PRODUCT },
+      { path: '/products', body: NEW_PRODUCT },
+      { path: '/products', body: { ...NEW_PRODUCT, sku: '' } },
+      { path: '/products', body: { ...NEW_PRODUCT, sku: 'CON-002' }, token: customerToken },
+      anonymous('/products', { ...NEW_PRODUCT, sku: 'CON-003' }),
+    ],
+    'PATCH /products/{sku}': [
+      { path: '/products/KBD-001', body: { unitPrice: 8900 } },
+      { path: '/products/KBD-001', body: {} },
+      { path: '/products/NOPE-1', body: { unitPrice: 1 } },
+      { path: '/products/KBD-001', body: { unitPrice: 1 }, token: customerToken },
+      anonymous('/products/KBD-001', { unitPrice: 1 }),
+    ],
+    'POST /products/{sku}/stock-adjustments': [
+      { path: '/products/KBD-001/stock-adjustments', body: { quantity: 5, reason: 'contract' }, headers: { 'idempotency-key': 'contract-restock' } },
+      { path: '/products/KBD-001/stock-adjustments', body: { quantity: 5, reason: 'contract' }, headers: { 'idempotency-key': 'contract-restock' } },
+      { path: '/products/KBD-001/stock-adjustments', body: { quantity: 6, reason: 'contract' }, headers: { 'idempotency-key': 'contract-restock' } },
+      { path: '/products/KBD-001/stock-adjustments', body: { quantity: -1_000_000, reason: 'contract' }, headers: { 'idempotency-key': 'contract-too-many' } },
+      { path: '/products/NOPE-1/stock-adjustments', body: { quantity: 1, reason: 'contract' }, headers: { 'idempotency-key': 'contract-nope' } },
+      { path: '/products/KBD-001/stock-adjustments', body: { quantity: 1, reason: 'no key' } },
+      {
+        path: '/products/KBD-001/stock-adjustments',
+        body: { quantity: 1, reason: 'contract' },
+        headers: { 'idempotency-key': 'contract-customer' },
+        token: customerToken,
+      },
+      anonymous('/products/KBD-001/stock-adjustments', { quantity: 1, reason: 'contract' }),
+    ],
     'POST /orders': [
       { path: '/orders', body: anOrderRequest({ customerId: 'cus_contract' }) },
       // From here on charges go through again, so an order can complete within the wait.
