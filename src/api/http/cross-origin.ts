@@ -14,7 +14,7 @@ export function crossOrigin(allowedOrigins: readonly string[]) {
   const answerCors = cors({
     origin: (origin) => (allowed.has(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Prefer', 'X-Request-Id', 'traceparent'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Prefer', 'X-Request-Id', 'traceparent', 'X-Namespace'], // X-Namespace: the Temporal Web UI's codec calls
     exposeHeaders: ['Location', 'Idempotent-Replayed', 'Preference-Applied', 'X-Request-Id', 'Retry-After'],
     maxAge: 600,
   });
