@@ -13,6 +13,7 @@ export async function openApiDocument(): Promise<unknown> {
     temporal: {} as Client,
     taskQueue: 'unused',
     logger: createLogger({ name: 'client-generate', level: 'silent', pretty: false }),
+    tokens: [],
   });
   const response = await app.request('/openapi.json');
   if (response.status !== 200) throw new Error(`GET /openapi.json answered ${response.status}: ${await response.text()}`);

@@ -134,10 +134,437 @@ export interface paths {
                         };
                     };
                 };
+                /** @description No bearer token, or one that is not valid; see WWW-Authenticate */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
+        /** Add a product (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewProduct"];
+                };
+            };
+            responses: {
+                /** @description The product, now in the catalogue */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Product"];
+                    };
+                };
+                /** @description The request is invalid; `errors` names each field by JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No bearer token, or one that is not valid; see WWW-Authenticate */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The token’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request conflicts with the resource’s state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{sku}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a product’s price or name (admin)
+         * @description A new price applies to orders placed from now on; orders already placed keep the price they were placed at.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    sku: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ProductChange"];
+                };
+            };
+            responses: {
+                /** @description The product as changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Product"];
+                    };
+                };
+                /** @description The request is invalid; `errors` names each field by JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No bearer token, or one that is not valid; see WWW-Authenticate */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The token’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/products/{sku}/stock-adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restock, or correct the count of, a product (admin)
+         * @description Adds `quantity` units (negative takes them out) and records who, when, how much and why. `Idempotency-Key` is required: a retry with the same key and body answers the first adjustment (200, `Idempotent-Replayed: true`) and moves no stock; the same key with another body is 422. Stock never goes below zero: 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description Required: makes a retried adjustment safe */
+                    "idempotency-key": string;
+                };
+                path: {
+                    sku: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["StockAdjustmentRequest"];
+                };
+            };
+            responses: {
+                /** @description The adjustment an earlier request with this key made; nothing moved */
+                200: {
+                    headers: {
+                        "Idempotent-Replayed": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StockAdjustment"];
+                    };
+                };
+                /** @description The adjustment, made */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StockAdjustment"];
+                    };
+                };
+                /** @description The request is invalid; `errors` names each field by JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No bearer token, or one that is not valid; see WWW-Authenticate */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The token’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request conflicts with the resource’s state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The Idempotency-Key was used with a different request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -151,7 +578,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List orders, newest first */
+        /**
+         * List orders, newest first
+         * @description A customer token lists its own customer’s orders (naming another customer is 403); an admin token lists every customer’s, or the one `customerId` names.
+         */
         get: {
             parameters: {
                 query?: {
@@ -199,6 +629,46 @@ export interface paths {
                         };
                     };
                 };
+                /** @description No bearer token, or one that is not valid; see WWW-Authenticate */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The token’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -223,7 +693,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        customerId: string;
+                        customerId?: string;
                         items: {
                             sku: string;
                             quantity: number;
@@ -256,6 +726,46 @@ export interface paths {
                 };
                 /** @description The request is invalid; `errors` names each field by JSON pointer */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No bearer token, or one that is not valid; see WWW-Authenticate */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The token’s role may not do this */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -329,7 +839,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read an order */
+        /**
+         * Read an order
+         * @description Another customer’s order is 404 to a customer token, as an unknown ID is.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -352,6 +865,26 @@ export interface paths {
                 };
                 /** @description The request is invalid; `errors` names each field by JSON pointer */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No bearer token, or one that is not valid; see WWW-Authenticate */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -433,6 +966,26 @@ export interface paths {
                 };
                 /** @description The request is invalid; `errors` names each field by JSON pointer */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No bearer token, or one that is not valid; see WWW-Authenticate */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -543,6 +1096,26 @@ export interface paths {
                         };
                     };
                 };
+                /** @description No bearer token, or one that is not valid; see WWW-Authenticate */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
                 /** @description No such resource */
                 404: {
                     headers: {
@@ -621,6 +1194,36 @@ export interface components {
             unitPrice: number;
             currency: string;
             stockAvailable: number;
+        };
+        NewProduct: {
+            sku: string;
+            name: string;
+            unitPrice: number;
+            currency: string;
+            /** @default 0 */
+            stockAvailable: number;
+        };
+        /** @description A new price applies to orders placed from now on; placed orders keep theirs. */
+        ProductChange: {
+            unitPrice?: number;
+            name?: string;
+        };
+        StockAdjustment: {
+            /** Format: uuid */
+            id: string;
+            sku: string;
+            quantity: number;
+            reason: string;
+            /** @description Who made it: the admin token’s subject */
+            actor: string;
+            stockAfter: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        StockAdjustmentRequest: {
+            /** @description Units added (a restock) or, negative, taken out (a count correction) */
+            quantity: number;
+            reason: string;
         };
         Order: {
             /** Format: uuid */

@@ -6,11 +6,11 @@ import { DEFAULT_TEMPORAL_PORT } from '../src/platform/temporal-connection.js';
 import { devPayloadSecrets } from './dev-payload-keys.js';
 import { postgresUrl } from './embedded-postgres.js';
 import type { DevServer } from './temporal-dev-server.js';
+import { ensureDevSecrets, type DevSecrets } from './dev-secrets.js';
 import { prefixedLines, type LineSink } from './foreground.js';
 import { REPO_ROOT } from './repo-root.js';
 import { ORDERS_DATABASE, startStackPostgres, startStackTemporal, type StackPostgres } from './stack-servers.js';
 import { waitFor } from './wait-for.js';
-
 
 export const DEFAULT_DATA_DIR = '.data';
 
@@ -24,6 +24,7 @@ export interface DevStackPorts {
   temporalUi: number;
   metrics: number;
   sdkMetrics: number;
+  apiMetrics: number;
   postgres: number;
 }
 
@@ -34,6 +35,7 @@ export const DEFAULT_PORTS: DevStackPorts = {
   temporalUi: 8233,
   metrics: 9464,
   sdkMetrics: 9465,
+  apiMetrics: 9466,
   postgres: EMBEDDED_POSTGRES_PORT,
 };
 
@@ -65,6 +67,7 @@ export interface DevStackUrls {
   temporalUi: string;
   metrics: string;
   sdkMetrics: string;
+  apiMetrics: string;
   database: string;
 }
 
@@ -76,11 +79,13 @@ export interface ProcessExit {
 
 export interface DevStack {
   urls: DevStackUrls;
+  /** The dev tokens and secrets under the data folder, which the services were given. */
+  secrets: DevSecrets;
   dataDir: string;
   /** Absent when DATABASE_URL pointed elsewhere. */
   embeddedPostgresDir?: string;
-  /** The dev codec token (`.data/codec-admin-token`), when the stack made its own payload key. */
-  codecToken?: string;
+  /** Whether the services encrypt Temporal payloads with the dev key (the codec server then decodes for admin tokens). */
+  payloadsEncrypted: boolean;
   /** The services' PAYLOAD_KEYS, for another client of the stack (the benchmark's); absent when encryption is off. */
   payloadKeys?: string;
   /** Settles when a process of the stack exits before `stop()` was called. */
@@ -98,7 +103,6 @@ const SERVICES = [
   { name: 'worker', entry: 'src/worker/main.ts' },
   { name: 'api', entry: 'src/api/main.ts' },
 ] as const;
-
 
 async function answers200(url: string): Promise<true> {
   const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
@@ -157,7 +161,10 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     void exited.then(() => {
       if (!stopping) reportCrash({ name, how: how() });
     });
-  const howManaged = ({ child }: ManagedProcess) => () => (child.signalCode ? `signal ${child.signalCode}` : `code ${child.exitCode}`);
+  const howManaged =
+    ({ child }: ManagedProcess) =>
+    () =>
+      child.signalCode ? `signal ${child.signalCode}` : `code ${child.exitCode}`;
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
@@ -172,10 +179,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     })());
 
   // Startup gives up at once when it is interrupted or when a process it started dies.
-  const giveUp = Promise.race([
-    rejectOnAbort(options.signal),
-    crashed.then(({ name, how }) => Promise.reject(new Error(`${name} ended (${how}) during startup`))),
-  ]);
+  const giveUp = Promise.race([rejectOnAbort(options.signal), crashed.then(({ name, how }) => Promise.reject(new Error(`${name} ended (${how}) during startup`)))]);
   giveUp.catch(() => {});
 
   const temporalStarting = startStackTemporal({
@@ -206,13 +210,19 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     temporalUi: `http://127.0.0.1:${ports.temporalUi}`,
     metrics: `http://127.0.0.1:${ports.metrics}/metrics`,
     sdkMetrics: `http://127.0.0.1:${ports.sdkMetrics}/metrics`,
+    apiMetrics: `http://127.0.0.1:${ports.apiMetrics}/metrics`,
     database: databaseUrl,
   };
   const taskQueue = options.env.TEMPORAL_TASK_QUEUE ?? TASK_QUEUE_DEFAULT;
   const payloadSecrets = devPayloadSecrets(dataDir, options.env);
+  const secrets = ensureDevSecrets(dataDir);
   const serviceEnv: Env = {
     ...options.env,
     ...payloadSecrets.env,
+    // The dev tokens are added to any the environment configures; its secrets, if set, win.
+    API_TOKENS_FILE: secrets.apiTokensFile,
+    PAYMENT_GATEWAY_SECRET: options.env.PAYMENT_GATEWAY_SECRET ?? secrets.paymentGatewaySecret,
+    PAYMENTS_ADMIN_SECRET: options.env.PAYMENTS_ADMIN_SECRET ?? secrets.paymentsAdminSecret,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: 'default',
@@ -222,6 +232,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     PAYMENT_GATEWAY_URL: urls.payments,
     METRICS_PORT: String(ports.metrics),
     SDK_METRICS_PORT: String(ports.sdkMetrics),
+    API_METRICS_PORT: String(ports.apiMetrics),
     SHUTDOWN_GRACE_MS: options.env.SHUTDOWN_GRACE_MS ?? String(WORKER_SHUTDOWN_GRACE_MS),
   };
 
@@ -260,9 +271,10 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
 
   return {
     urls,
+    secrets,
     dataDir,
     embeddedPostgresDir: postgres?.dataDir,
-    codecToken: payloadSecrets.codecToken,
+    payloadsEncrypted: payloadSecrets.encrypted,
     payloadKeys: serviceEnv.PAYLOAD_KEYS,
     crashed,
     stop,

@@ -4,6 +4,7 @@
  */
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_CUSTOMER_ID } from '../devstack/dev-secrets.js';
 import { startDevStack, type DevStack } from '../devstack/dev-stack.js';
 import { runInOwnProcessGroup, shutdownSignal } from '../devstack/foreground.js';
 import { REPO_ROOT } from '../devstack/repo-root.js';
@@ -12,13 +13,14 @@ await runInOwnProcessGroup(fileURLToPath(import.meta.url), process.env);
 
 const say = (message: string) => process.stdout.write(`${message}\n`);
 
-function banner({ urls, embeddedPostgresDir, codecToken }: DevStack): string {
-  const order = JSON.stringify({ customerId: 'cus_demo', items: [{ sku: 'KBD-001', quantity: 1 }] });
+function banner({ urls, embeddedPostgresDir, secrets, dataDir, payloadsEncrypted }: DevStack): string {
+  const order = JSON.stringify({ items: [{ sku: 'KBD-001', quantity: 1 }] });
   const rows: [string, string][] = [
     ['API', `${urls.api}   (docs: ${urls.api}/docs)`],
     ['Temporal Web UI', urls.temporalUi],
     ['Temporal frontend', urls.temporalAddress],
     ['Payment gateway', urls.payments],
+    ['API metrics', urls.apiMetrics],
     ['Worker metrics', urls.metrics],
     ['SDK metrics', urls.sdkMetrics],
     ['DATABASE_URL', `${urls.database}${embeddedPostgresDir ? `   (embedded, data in ${relative(REPO_ROOT, embeddedPostgresDir)})` : ''}`],
@@ -30,16 +32,21 @@ function banner({ urls, embeddedPostgresDir, codecToken }: DevStack): string {
     '',
     ...rows.map(([name, value]) => `   ${name.padEnd(18)} ${value}`),
     '',
-    ' Place an order:',
-    `   curl -si -X POST ${urls.api}/orders -H 'Content-Type: application/json' \\`,
+    ` Dev tokens (development only; kept in ${relative(REPO_ROOT, dataDir)}/dev-secrets.json):`,
+    `   admin                 ${secrets.adminToken}`,
+    `   customer ${DEMO_CUSTOMER_ID.padEnd(12)} ${secrets.customerToken}`,
+    '',
+    ' Place an order as the demo customer:',
+    `   export TOKEN=${secrets.customerToken}`,
+    `   curl -si -X POST ${urls.api}/orders -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
     `     -H "Idempotency-Key: $(date +%s)" -d '${order}'`,
     ' Follow it (the id is in the Location header):',
-    `   curl -s ${urls.api}/orders/<id>`,
+    `   curl -s ${urls.api}/orders/<id> -H "Authorization: Bearer $TOKEN"`,
     ' SQL:  npm run db:psql',
-    ...(codecToken
+    ...(payloadsEncrypted
       ? [
-          ' Payloads are encrypted (dev key in .data/payload-keys). Read them decoded:',
-          `   "$(npm run -s temporal:cli)" workflow show -w order-<id> --codec-endpoint ${urls.api}/codec --codec-auth 'Bearer ${codecToken}'`,
+          ' Payloads are encrypted (dev key in .data/payload-keys). Read them decoded, with the admin token:',
+          `   "$(npm run -s temporal:cli)" workflow show -w order-<id> --codec-endpoint ${urls.api}/codec --codec-auth 'Bearer ${secrets.adminToken}'`,
         ]
       : []),
     '',
@@ -63,10 +70,7 @@ try {
 }
 say(banner(stack));
 
-const crash = await Promise.race([
-  stack.crashed,
-  new Promise<undefined>((resolve) => interrupted.addEventListener('abort', () => resolve(undefined), { once: true })),
-]);
+const crash = await Promise.race([stack.crashed, new Promise<undefined>((resolve) => interrupted.addEventListener('abort', () => resolve(undefined), { once: true }))]);
 if (crash) {
   process.stderr.write(`\n${crash.name} ended unexpectedly (${crash.how}); stopping the rest.\n`);
 } else {

@@ -23,6 +23,7 @@ async function run(plan: HttpLoadPlan): Promise<HttpLoadRaw> {
   const send = (): Promise<number> =>
     new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': body.length };
+      if (plan.token) headers.authorization = `Bearer ${plan.token}`;
       if (plan.idempotencyKeyPrefix) headers['idempotency-key'] = `${plan.idempotencyKeyPrefix}-${sequence++}`;
       const req = request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers }, (res) => {
         res.on('data', () => {});

@@ -7,6 +7,8 @@ export interface HttpLoadPlan {
   body: string;
   /** When set, each request carries `Idempotency-Key: <prefix>-<n>`, unique within the run. */
   idempotencyKeyPrefix?: string;
+  /** The bearer token every request carries. */
+  token?: string;
   concurrency: number;
   warmupMs: number;
   durationMs: number;

@@ -4,10 +4,10 @@ import { BENCH_PRODUCT } from '../bench-stack.js';
 export const BENCH_ORDER_BODY = JSON.stringify({ customerId: 'cus_bench', items: [{ sku: BENCH_PRODUCT.sku, quantity: 1 }] });
 
 /** POST /orders with a fresh Idempotency-Key, as a careful client would; resolves with the order's ID. */
-export async function placeBenchOrder(apiUrl: string, idempotencyKey: string): Promise<string> {
+export async function placeBenchOrder(apiUrl: string, idempotencyKey: string, token: string): Promise<string> {
   const response = await fetch(`${apiUrl}/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+    headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey, authorization: `Bearer ${token}` },
     body: BENCH_ORDER_BODY,
     signal: AbortSignal.timeout(30_000),
   });

@@ -33,6 +33,7 @@ export async function runApiIntake({ settings, bench, runId, progress }: PhaseCo
       url: `${bench.stack.urls.api}/orders`,
       body: BENCH_ORDER_BODY,
       idempotencyKeyPrefix: `${runId}-intake`,
+      token: bench.stack.secrets.adminToken,
       concurrency: settings.httpConcurrency,
       warmupMs: settings.httpWarmupMs,
       durationMs: settings.httpDurationMs,

@@ -38,7 +38,7 @@ export async function runOrders(context: PhaseContext): Promise<OrdersPhaseResul
   const apiUrl = bench.stack.urls.api;
   const rss = sampleRss(bench.workerPid);
   const phase = await runWorkflowPhase(context, 'orders end to end', bench.workerPid, async (index) => {
-    const orderId = await placeBenchOrder(apiUrl, `${runId}-order-${index}`);
+    const orderId = await placeBenchOrder(apiUrl, `${runId}-order-${index}`, bench.stack.secrets.adminToken);
     const workflowId = orderWorkflowId(orderId);
     return { workflowId, closed: bench.temporal.workflow.getHandle(workflowId).result() };
   });
@@ -79,7 +79,7 @@ async function runInFlight({ bench, runId, settings }: PhaseContext, count: numb
       concurrency: 32,
       deadlineMs: settings.phaseTimeoutMs,
       what: 'placing the in-flight orders',
-      task: (index) => placeBenchOrder(bench.stack.urls.api, `${runId}-inflight-${index}`),
+      task: (index) => placeBenchOrder(bench.stack.urls.api, `${runId}-inflight-${index}`, bench.stack.secrets.adminToken),
     });
     // While it is still paused, so that the peak that follows is the backlog's own.
     resetPeakRss(bench.workerPid);

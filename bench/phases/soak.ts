@@ -64,7 +64,7 @@ export async function runSoak({ settings, bench, runId, progress }: PhaseContext
     }
     outstanding++;
     posts.push(
-      placeBenchOrder(bench.stack.urls.api, `${runId}-soak-${sequence++}`)
+      placeBenchOrder(bench.stack.urls.api, `${runId}-soak-${sequence++}`, bench.stack.secrets.adminToken)
         .then((id) => void ids.push(id), (error: unknown) => void failures.push(error))
         .finally(() => outstanding--),
     );

@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chargeIdempotencyKey, refundIdempotencyKey } from '../../src/domain/order.js';
 import { MAX_CHARGE_AMOUNT, TEST_TOKENS, type Charge, type ChargeRecord, type ChargeRequest, type FaultSettings, type Refund, type RefundRequest } from '../../src/payments/contract.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
-import { NO_FAULTS, silentGatewayLogger } from '../../test/support/gateway-simulator.js';
+import { signatureHeaders } from '../../src/payments/request-signing.js';
+import { NO_FAULTS, TEST_GATEWAY_SECRETS, silentGatewayLogger } from '../../test/support/gateway-simulator.js';
 import { createGatewayApp } from './app.js';
 import { createFaultInjector } from './faults.js';
 import { migrateGatewayDatabase } from './migrate.js';
@@ -14,7 +15,7 @@ let app: ReturnType<typeof createGatewayApp>;
 beforeAll(async () => {
   database = await createTestDatabase('gateway_app');
   await migrateGatewayDatabase(database);
-  app = createGatewayApp({ database, faults: createFaultInjector(NO_FAULTS), logger: silentGatewayLogger() });
+  app = createGatewayApp({ database, faults: createFaultInjector(NO_FAULTS), logger: silentGatewayLogger(), secrets: TEST_GATEWAY_SECRETS });
 });
 afterAll(() => database.drop());
 afterEach(() => setFaults(NO_FAULTS));
@@ -30,11 +31,14 @@ const chargeRequest = (orderId: string, overrides: Partial<ChargeRequest> = {}):
 });
 const refundRequest = (orderId: string): RefundRequest => ({ orderId, chargeIdempotencyKey: chargeIdempotencyKey(orderId) });
 
+/** Signed as the payment client signs: the admin routes with their own secret. */
 async function send(method: string, path: string, body?: unknown, idempotencyKey?: string) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const text = body === undefined ? '' : JSON.stringify(body);
+  const secret = path.startsWith('/admin/') ? TEST_GATEWAY_SECRETS.admin : TEST_GATEWAY_SECRETS.signing;
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...signatureHeaders(secret, { method, path, body: text }) };
   if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
-  const response = await app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: response.status, body: (await response.json()) };
+  const response = await app.request(path, { method, headers, body: body === undefined ? undefined : text });
+  return { status: response.status, body: (await response.json()) as unknown };
 }
 const postCharge = (key: string, request: ChargeRequest) => send('POST', '/charges', request, key);
 const postRefund = (key: string, request: RefundRequest) => send('POST', '/refunds', request, key);
@@ -146,7 +150,10 @@ describe('payment gateway refunds', () => {
   it('never leaves a charge standing when a charge and a refund for one key race', async () => {
     const orderIds = Array.from({ length: 10 }, newOrderId);
     await Promise.all(
-      orderIds.flatMap((orderId) => [postCharge(chargeIdempotencyKey(orderId), chargeRequest(orderId)), postRefund(refundIdempotencyKey(orderId), refundRequest(orderId))]),
+      orderIds.flatMap((orderId) => [
+        postCharge(chargeIdempotencyKey(orderId), chargeRequest(orderId)),
+        postRefund(refundIdempotencyKey(orderId), refundRequest(orderId)),
+      ]),
     );
 
     for (const orderId of orderIds) {

@@ -15,12 +15,15 @@ import {
   type InjectedRejectionStatus,
 } from '../../src/payments/contract.js';
 import type { FaultInjector } from './faults.js';
+import { verifySignedRequests, type GatewaySecrets } from './request-verification.js';
 import { GatewayRejection, createPaymentStore, type GatewayDatabaseHandle } from './store.js';
 
 export interface GatewayAppDependencies {
   database: GatewayDatabaseHandle;
   faults: FaultInjector;
   logger: Logger;
+  /** Every call but /health must be signed: the provider's API with `signing`, /admin/* with `admin`. */
+  secrets: GatewaySecrets;
 }
 
 type GatewayEnv = { Variables: RequestIdVariables & { log: Logger } };
@@ -101,12 +104,13 @@ function orderIdOf(value: string | undefined): string {
   return value;
 }
 
-export function createGatewayApp({ database, faults, logger }: GatewayAppDependencies): Hono<GatewayEnv> {
+export function createGatewayApp({ database, faults, logger, secrets }: GatewayAppDependencies): Hono<GatewayEnv> {
   const store = createPaymentStore(database);
   const app = new Hono<GatewayEnv>();
 
   app.use('*', requestId());
   app.use('*', logRequests(logger));
+  app.use('*', verifySignedRequests(secrets));
   app.use('*', injectFaults(faults));
 
   app.get('/health', (c) => c.json({ status: 'ok' }));

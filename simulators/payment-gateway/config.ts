@@ -13,6 +13,10 @@ const gatewaySchema = z.object({
   PAYMENTS_LATENCY_MS: z.coerce.number().int().min(0).default(0),
   /** Seed for the fault injector, so that a run's faults can be repeated. */
   PAYMENTS_SEED: z.coerce.number().int().default(42),
+  /** The HMAC secret the payment client signs with (request-signing.ts); no default, the simulator never runs open. */
+  PAYMENT_GATEWAY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  /** The secret of the simulator's admin routes (fault injection), apart from the client's. */
+  PAYMENTS_ADMIN_SECRET: z.string().min(16, 'must be at least 16 characters'),
 });
 
 export type GatewayConfig = z.infer<typeof gatewaySchema>;

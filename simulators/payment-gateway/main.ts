@@ -12,7 +12,7 @@ const database = connectDatabase(config.DATABASE_URL, { poolSize: config.DATABAS
 await migrateGatewayDatabase(database);
 
 const faults = createFaultInjector(faultSettingsFromConfig(config));
-const app = createGatewayApp({ database, faults, logger });
+const app = createGatewayApp({ database, faults, logger, secrets: { signing: config.PAYMENT_GATEWAY_SECRET, admin: config.PAYMENTS_ADMIN_SECRET } });
 const server = serve({ fetch: app.fetch, port: config.PAYMENTS_PORT, hostname: config.HOST }, (info) => {
   logger.info({ url: `http://${config.HOST}:${info.port}`, faults: faults.settings() }, `payment gateway simulator listening on http://${config.HOST}:${info.port}`);
 });

@@ -1,10 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
-import { NO_FAULTS, serveGatewaySimulator } from '../../test/support/gateway-simulator.js';
+import { NO_FAULTS, serveGatewaySimulator, testGatewayClient } from '../../test/support/gateway-simulator.js';
 import { serveOnFreePort, type ServedApp } from '../../test/support/http.js';
 import { aPendingOrder, aProduct, insertProducts, orderRow } from '../../test/support/order-fixtures.js';
-import { GatewayUnavailableError, createPaymentGatewayClient, type PaymentGatewayClient } from '../payments/client.js';
+import { GatewayUnavailableError, type PaymentGatewayClient } from '../payments/client.js';
 import { TEST_TOKENS } from '../payments/contract.js';
 import { isBusinessErrorType } from '../domain/business-errors.js';
 import { createInventoryActivities } from './inventory.js';
@@ -20,7 +20,7 @@ let payments: ReturnType<typeof createPaymentActivities>;
 beforeAll(async () => {
   database = await createTestDatabase('payments');
   server = await serveGatewaySimulator(database);
-  gateway = createPaymentGatewayClient({ baseUrl: server.baseUrl, timeoutMs: 2_000 });
+  gateway = testGatewayClient(server.baseUrl, 2_000);
   inventory = createInventoryActivities(database.db);
   payments = createPaymentActivities(database.db, gateway);
 });
@@ -118,7 +118,7 @@ describe('chargePayment', () => {
     const order = await aReservedOrderFor2Keyboards();
     const misrouted = await serveOnFreePort(() => Response.json({}, { status: 200 }));
     try {
-      const wrong = createPaymentActivities(db, createPaymentGatewayClient({ baseUrl: misrouted.baseUrl, timeoutMs: 2_000 }));
+      const wrong = createPaymentActivities(db, testGatewayClient(misrouted.baseUrl, 2_000));
 
       const charging = wrong.chargePayment({ orderId: order.orderId, total: order.total, paymentToken: TEST_TOKENS.visa });
 

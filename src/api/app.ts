@@ -4,28 +4,36 @@ import { codecRouter, type CodecRouterOptions } from './codec/index.js';
 import { registerOpenOrderGauges } from '../observability/open-orders.js';
 import { apiReference } from './docs/api-reference.js';
 import { healthRouter } from './health/index.js';
+import type { TokenEntry } from '../platform/api-tokens.js';
 import type { AppDeps } from './http/app-env.js';
+import { every } from 'hono/combine';
+import { authenticate, requireRole } from './http/auth.js';
 import { limitBodySize } from './http/body-limit.js';
 import { allowedMethodsIndex, notFoundOrWrongMethod, renderError } from './http/error-handlers.js';
+import { crossOrigin } from './http/cross-origin.js';
 import { httpMetrics } from './http/http-metrics.js';
 import { requireJsonBody } from './http/json-body.js';
 import { requestContext } from './http/request-id.js';
 import { createRouter } from './http/router.js';
-import { OPENAPI_INFO } from './openapi-document.js';
+import { BEARER_SCHEME, OPENAPI_INFO } from './openapi-document.js';
 import { orderIntakeOutcome, ordersRouter } from './orders/index.js';
 import { productsRouter } from './products/index.js';
 
 export interface CreateAppOptions extends AppDeps {
-  /** This app's Prometheus registry and metrics, served at GET /metrics; a fresh one when absent. */
+  /** The bearer tokens that may call the API (hashes only); see src/platform/api-tokens.ts. */
+  tokens: readonly TokenEntry[];
+  /** Origins a browser may call the API from; none when absent. */
+  corsAllowedOrigins?: readonly string[];
+  /** This app's Prometheus registry and metrics (served by main.ts on its own port); a fresh one when absent. */
   metrics?: ApiMetrics;
   /** Opens a span per request; given only when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT). */
   httpTracing?: MiddlewareHandler;
   /** The codec server (POST /codec/encode, /codec/decode), mounted only when payloads are encrypted. */
-  codec?: CodecRouterOptions;
+  codec?: Omit<CodecRouterOptions, 'authorize'>;
 }
 
 /** The whole HTTP API, from its dependencies; tests drive it with `app.request()`. */
-export function createApp({ metrics = createApiMetrics(), httpTracing, codec, ...deps }: CreateAppOptions) {
+export function createApp({ metrics = createApiMetrics(), httpTracing, codec, tokens, corsAllowedOrigins = [], ...deps }: CreateAppOptions) {
   const app = createRouter();
   registerOpenOrderGauges(metrics.registry, deps.db);
 
@@ -34,22 +42,34 @@ export function createApp({ metrics = createApiMetrics(), httpTracing, codec, ..
   app.use('*', httpMetrics(metrics));
   app.use('*', requestContext(deps.logger));
   app.on('POST', '/orders', orderIntakeOutcome(metrics));
+  // The codec server, for operators' tools (Web UI, CLI), not for API clients: left out of the OpenAPI
+  // document. Mounted before the API's own origin rule, because it answers the Web UI's origin and its
+  // preflights itself; then admin tokens only, and the same body limit.
+  if (codec) app.route('/codec', codecRouter({ ...codec, authorize: every(authenticate(tokens), requireRole('admin'), limitBodySize) }));
+  // Origin first, so that a preflight is answered without a token; then who is calling; then the body.
+  app.use('*', crossOrigin(corsAllowedOrigins));
+  app.use('*', authenticate(tokens));
   app.use('*', limitBodySize);
-  app.on(['POST', 'PUT', 'PATCH'], '*', requireJsonBody);
+  // The route index is read on each request, once every module is mounted (below).
+  let allowedMethods: (path: string) => string[] = () => [];
+  app.on(
+    ['POST', 'PUT', 'PATCH', 'DELETE'],
+    '*',
+    requireJsonBody((method, path) => allowedMethods(path).includes(method)),
+  );
 
   app.route('/', healthRouter(deps));
   app.route('/products', productsRouter(deps));
   app.route('/orders', ordersRouter(deps));
-  // For operators' tools (Web UI, CLI), not for API clients: left out of the OpenAPI document.
-  if (codec) app.route('/codec', codecRouter(codec));
 
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', BEARER_SCHEME);
   app.doc31('/openapi.json', OPENAPI_INFO);
   app.route('/docs', apiReference({ documentUrl: '/openapi.json', title: `${OPENAPI_INFO.info.title} reference` }));
-  // For Prometheus, not for API clients: left out of the OpenAPI document.
-  app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
+  // GET /metrics is not here: main.ts serves the registry on an internal port (API_METRICS_PORT).
 
   // The one place where errors become HTTP responses. The index is read after every module is mounted.
-  app.notFound(notFoundOrWrongMethod(allowedMethodsIndex(app)));
+  allowedMethods = allowedMethodsIndex(app);
+  app.notFound(notFoundOrWrongMethod(allowedMethods));
   app.onError(renderError);
   return app;
 }

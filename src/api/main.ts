@@ -5,12 +5,20 @@ import { seedCatalogue } from '../db/seed.js';
 import { orderDataConverter, payloadCodecFromConfig } from '../platform/codec/index.js';
 import { loadApiConfig } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
+import { createApiMetrics } from '../observability/api-metrics.js';
+import { serveMetrics } from '../observability/metrics-server.js';
 import { connectClient, temporalSettings } from '../platform/temporal-connection.js';
 import { createApp } from './app.js';
-import { bearerTokenHashes } from './codec/index.js';
 import { purgeExpiredIdempotencyKeys } from './orders/index.js';
 
-const config = loadApiConfig(process.env);
+let config: ReturnType<typeof loadApiConfig>;
+try {
+  config = loadApiConfig(process.env);
+} catch (error) {
+  // Say why, in one line, and do not start: an API without tokens would be open to anyone.
+  process.stderr.write(`The API will not start: ${(error as Error).message}\n`);
+  process.exit(1);
+}
 const codec = payloadCodecFromConfig(config);
 const logger = createLogger({ name: 'api', level: config.LOG_LEVEL });
 // Loaded only when tracing is on, so that with it off no OpenTelemetry code runs at all.
@@ -27,16 +35,32 @@ const settings = temporalSettings(process.env);
 // With tracing on, starting a workflow opens a span under the request's and sends it along in a header.
 const temporal = await connectClient(settings, { dataConverter: orderDataConverter(codec), interceptors: { workflow: tracing?.clientInterceptors ?? [] } });
 
+const metrics = createApiMetrics();
 const app = createApp({
   db: database.db,
   temporal,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   logger,
   httpTracing: tracing?.httpMiddleware,
-  codec: codec && { codec, authorize: bearerTokenHashes(config.CODEC_ADMIN_TOKEN_SHA256), allowedOrigins: config.CODEC_CORS_ORIGINS },
+  codec: codec && { codec, allowedOrigins: config.CODEC_CORS_ORIGINS },
+  metrics,
+  tokens: config.tokens,
+  corsAllowedOrigins: config.CORS_ALLOWED_ORIGINS,
 });
+// Metrics are for Prometheus on the internal network, not for API clients: a port of their own, like the worker's.
+const metricsServer = await serveMetrics(metrics.registry, { host: config.METRICS_HOST, port: config.API_METRICS_PORT });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) =>
-  logger.info({ url: `http://${info.address}:${info.port}`, metrics: `http://${info.address}:${info.port}/metrics`, tracing: config.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'off', payloads: codec ? 'encrypted' : 'plain text (PAYLOAD_ENCRYPTION=off)' }, 'API listening'),
+  logger.info(
+    {
+      url: `http://${info.address}:${info.port}`,
+      metrics: metricsServer.url,
+      tokens: config.tokens.map(({ role, subject }) => `${role}:${subject}`),
+      corsAllowedOrigins: config.CORS_ALLOWED_ORIGINS,
+      tracing: config.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'off',
+      payloads: codec ? 'encrypted' : 'plain text (PAYLOAD_ENCRYPTION=off)',
+    },
+    'API listening',
+  ),
 );
 
 // Keys live at least IDEMPOTENCY_KEY_RETENTION_HOURS; every replica may purge, the delete is idempotent.
@@ -55,6 +79,7 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, 'API shutting down: no new connections, in-flight requests finish');
   server.close(async () => {
     await temporal.connection.close();
+    await metricsServer.close();
     await database.close();
     await tracing?.shutdown();
     logger.info('API stopped');

@@ -1,6 +1,6 @@
 // Millisecond precision: JavaScript dates carry no more, and keyset cursors must round-trip exactly.
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp, uuid, char } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, char } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow();
@@ -106,4 +106,32 @@ export const notifications = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.orderId, t.kind] })],
+);
+
+/**
+ * The audit trail of the catalogue's stock: each restock or correction an admin made, who, when,
+ * how much and why. (actor, idempotency_key) is unique, so a retried adjustment is applied once.
+ */
+export const stockAdjustments = pgTable(
+  'stock_adjustments',
+  {
+    id: uuid('id').primaryKey(),
+    sku: text('sku')
+      .notNull()
+      .references(() => products.sku),
+    /** Units added (positive) or taken out (negative). */
+    quantity: integer('quantity').notNull(),
+    reason: text('reason').notNull(),
+    /** The admin token's subject. */
+    actor: text('actor').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** The stock available right after this adjustment. */
+    stockAfter: integer('stock_after').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('stock_adjustments_actor_key_idx').on(t.actor, t.idempotencyKey),
+    index('stock_adjustments_sku_created_idx').on(t.sku, t.createdAt),
+    check('stock_adjustments_quantity_nonzero', sql`${t.quantity} <> 0`),
+  ],
 );

@@ -21,10 +21,13 @@ export const orderItemSchema = z.strictObject({
   quantity: z.number().int().positive().max(MAX_LINE_QUANTITY),
 });
 
-/** The body of POST /orders. Prices are never taken from the client. */
+/**
+ * The body of POST /orders. Prices are never taken from the client. `customerId` may be left out
+ * by a customer token (the order is its customer's); an admin token must name the customer.
+ */
 export const createOrderRequestSchema = z
   .strictObject({
-    customerId: identifier({ max: 64 }),
+    customerId: identifier({ max: 64 }).optional(),
     items: z.array(orderItemSchema).min(1).max(MAX_ORDER_LINES),
     paymentToken: identifier({ max: 128 }).optional(),
   })
@@ -39,7 +42,9 @@ export const createOrderRequestSchema = z
     });
   });
 
-export type CreateOrderRequest = z.infer<typeof createOrderRequestSchema>;
+export type CreateOrderBody = z.infer<typeof createOrderRequestSchema>;
+/** An order request once it is known whose order it is. */
+export type CreateOrderRequest = CreateOrderBody & { customerId: string };
 
 /** An order line priced from the catalogue at order time. */
 export const orderLineSchema = z.object({ sku: z.string(), quantity: z.number().int().positive(), unitPrice: minorUnitsSchema });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../devstack/free-port.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
-import { NO_FAULTS, serveGatewaySimulator } from '../../test/support/gateway-simulator.js';
+import { NO_FAULTS, serveGatewaySimulator, testGatewayClient } from '../../test/support/gateway-simulator.js';
 import { serveOnFreePort, type ServedApp } from '../../test/support/http.js';
 import { chargeIdempotencyKey, refundIdempotencyKey } from '../domain/order.js';
 import { GatewayRequestError, GatewayUnavailableError, createPaymentGatewayClient, type PaymentGatewayClient } from './client.js';
@@ -20,8 +20,8 @@ let impatient: PaymentGatewayClient;
 beforeAll(async () => {
   database = await createTestDatabase('gateway_client');
   server = await serveGatewaySimulator(database);
-  client = createPaymentGatewayClient({ baseUrl: server.baseUrl, timeoutMs: UNHURRIED_TIMEOUT_MS });
-  impatient = createPaymentGatewayClient({ baseUrl: server.baseUrl, timeoutMs: TIMEOUT_MS });
+  client = testGatewayClient(server.baseUrl, UNHURRIED_TIMEOUT_MS);
+  impatient = testGatewayClient(server.baseUrl, TIMEOUT_MS);
 });
 afterEach(() => client.setFaults(NO_FAULTS));
 afterAll(async () => {
@@ -87,7 +87,7 @@ describe('payment gateway client', () => {
   });
 
   it('throws GatewayUnavailableError when nothing listens at the address', async () => {
-    const nobody = createPaymentGatewayClient({ baseUrl: `http://127.0.0.1:${await freePort()}`, timeoutMs: TIMEOUT_MS });
+    const nobody = testGatewayClient(`http://127.0.0.1:${await freePort()}`, TIMEOUT_MS);
     const orderId = newOrderId();
 
     await expect(nobody.charge(chargeIdempotencyKey(orderId), chargeRequest(orderId))).rejects.toBeInstanceOf(GatewayUnavailableError);
@@ -102,6 +102,17 @@ describe('payment gateway client', () => {
     await expect(reusing).rejects.toBeInstanceOf(GatewayRequestError);
     await expect(reusing).rejects.toMatchObject({ status: 422, code: 'idempotency_key_mismatch' });
   });
+
+  it('signs every call: a client with another secret is refused for good (401, not retried), and charges nothing', async () => {
+    const forger = createPaymentGatewayClient({ baseUrl: server.baseUrl, timeoutMs: UNHURRIED_TIMEOUT_MS, secret: 'a-secret-the-gateway-does-not-share' });
+    const orderId = newOrderId();
+    const charging = forger.charge(chargeIdempotencyKey(orderId), chargeRequest(orderId));
+    await expect(charging).rejects.toBeInstanceOf(GatewayRequestError);
+    await expect(charging).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
+    expect(await client.listCharges(orderId)).toEqual([]);
+    // The worker's client has no admin secret: it cannot change the gateway's faults.
+    await expect(forger.setFaults({ failureRate: 1 })).rejects.toMatchObject({ code: 'no_admin_secret' });
+  });
 });
 
 describe('payment gateway client, when a misrouted URL answers 2xx with something that is no gateway answer', () => {
@@ -115,7 +126,7 @@ describe('payment gateway client, when a misrouted URL answers 2xx with somethin
   ])('reports a charge answered %s as transient, never as a charge or a decline', async (_, status, body, contentType) => {
     const misrouted = await answering(status, body, contentType);
     try {
-      const wrong = createPaymentGatewayClient({ baseUrl: misrouted.baseUrl, timeoutMs: UNHURRIED_TIMEOUT_MS });
+      const wrong = testGatewayClient(misrouted.baseUrl, UNHURRIED_TIMEOUT_MS);
       const orderId = newOrderId();
 
       const charging = wrong.charge(chargeIdempotencyKey(orderId), chargeRequest(orderId));
@@ -130,7 +141,7 @@ describe('payment gateway client, when a misrouted URL answers 2xx with somethin
   it('reports a refund and the lists answered 200 {} as transient', async () => {
     const misrouted = await answering(200, '{}');
     try {
-      const wrong = createPaymentGatewayClient({ baseUrl: misrouted.baseUrl, timeoutMs: UNHURRIED_TIMEOUT_MS });
+      const wrong = testGatewayClient(misrouted.baseUrl, UNHURRIED_TIMEOUT_MS);
       const orderId = newOrderId();
 
       await expect(wrong.refund(refundIdempotencyKey(orderId), { orderId, chargeIdempotencyKey: chargeIdempotencyKey(orderId) })).rejects.toBeInstanceOf(
@@ -148,7 +159,7 @@ describe('payment gateway client, when a misrouted URL answers 2xx with somethin
     const { charge } = (await client.charge(chargeIdempotencyKey(other), chargeRequest(other))) as { charge: unknown };
     const misrouted = await answering(200, JSON.stringify(charge));
     try {
-      const wrong = createPaymentGatewayClient({ baseUrl: misrouted.baseUrl, timeoutMs: UNHURRIED_TIMEOUT_MS });
+      const wrong = testGatewayClient(misrouted.baseUrl, UNHURRIED_TIMEOUT_MS);
       const orderId = newOrderId();
 
       await expect(wrong.charge(chargeIdempotencyKey(orderId), chargeRequest(orderId))).rejects.toThrow(/not this request/);

@@ -16,6 +16,7 @@ import {
   type Refund,
   type RefundRequest,
 } from './contract.js';
+import { signatureHeaders } from './request-signing.js';
 
 export type ChargeOutcome = { outcome: 'succeeded'; charge: Charge } | { outcome: 'declined'; code: DeclineCode | string; message: string };
 
@@ -34,6 +35,10 @@ export interface PaymentGatewayClientOptions {
   baseUrl: string;
   /** Per call. A call that takes longer is abandoned and reported as transient. */
   timeoutMs: number;
+  /** Every call is signed with this shared secret (PAYMENT_GATEWAY_SECRET). */
+  secret: string;
+  /** The simulator's admin secret, for getFaults/setFaults; the worker has none. */
+  adminSecret?: string;
   fetch?: typeof globalThis.fetch;
 }
 
@@ -110,7 +115,13 @@ function chargeFor(request: ChargeRequest, response: GatewayResponse): Charge {
   return charge;
 }
 
-export function createPaymentGatewayClient({ baseUrl, timeoutMs, fetch: fetchImpl = globalThis.fetch }: PaymentGatewayClientOptions): PaymentGatewayClient {
+export function createPaymentGatewayClient({
+  baseUrl,
+  timeoutMs,
+  secret,
+  adminSecret,
+  fetch: fetchImpl = globalThis.fetch,
+}: PaymentGatewayClientOptions): PaymentGatewayClient {
   const root = baseUrl.replace(/\/+$/, '');
 
   /** Sends one request; throws GatewayUnavailableError for anything that a retry could cure. */
@@ -119,13 +130,19 @@ export function createPaymentGatewayClient({ baseUrl, timeoutMs, fetch: fetchImp
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (idempotencyKey !== undefined) headers[IDEMPOTENCY_KEY_HEADER] = idempotencyKey;
+    const payload = body === undefined ? '' : JSON.stringify(body);
+    const signingSecret = path.startsWith('/admin/') ? adminSecret : secret;
+    if (signingSecret === undefined)
+      throw new GatewayRequestError(0, 'no_admin_secret', `Payment gateway ${what} needs the admin secret, which this client was not given`);
+    // Signed per attempt, with a fresh timestamp and nonce: a retry is a new request to the gateway.
+    Object.assign(headers, signatureHeaders(signingSecret, { method, path, body: payload }));
     let response: GatewayResponse;
     try {
       // The timeout covers reading the body too: a gateway that stalls mid-answer is as unavailable as one that never answers.
       const res = await fetchImpl(`${root}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : payload,
         signal: AbortSignal.timeout(timeoutMs),
       });
       const text = await res.text();

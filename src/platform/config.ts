@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_FRAUD_REVIEW_LIMIT } from '../domain/fraud.js';
 import { payloadCodecSchema } from './codec/codec-config.js';
+import { loadTokenEntries, type TokenEntry } from './api-tokens.js';
 
 /**
  * Configuration is parsed once, at each entry point, from the environment, and passed down.
@@ -41,15 +43,25 @@ const tracingSchema = {
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
 };
 
+/** Who may call the API, and from where: see api-tokens.ts for the token entries. */
+const accessSchema = {
+  API_TOKENS: z.string().optional(),
+  API_TOKENS_FILE: z.string().min(1).optional(),
+  /** Origins a browser may call the API from (exact `scheme://host[:port]`); none by default. */
+  CORS_ALLOWED_ORIGINS: commaList.pipe(z.array(z.string().url())).default([]),
+};
+
 const apiSchema = z.object({
   ...temporalSchema,
   ...databaseSchema,
   ...tracingSchema,
+  ...accessSchema,
   PORT: port.default(3000),
   HOST: listenHost,
+  /** /metrics is served here, not on the public port: for Prometheus, on an internal address. */
+  API_METRICS_PORT: port.default(9466),
+  METRICS_HOST: listenHost,
   LOG_LEVEL: logLevel,
-  /** SHA-256 hashes (hex, comma-separated) of the tokens that may use /codec: operators, to read payloads. */
-  CODEC_ADMIN_TOKEN_SHA256: commaList.default([]),
   /** Browser origins that may call /codec: the Temporal Web UI's. */
   CODEC_CORS_ORIGINS: commaList.default(['http://127.0.0.1:8233', 'http://localhost:8233']),
 });
@@ -60,6 +72,8 @@ const workerSchema = z.object({
   ...tracingSchema,
   PAYMENT_GATEWAY_URL: z.string().url().default('http://127.0.0.1:3001'),
   PAYMENT_GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  /** The HMAC secret every call to the gateway is signed with; the gateway shares it. No default. */
+  PAYMENT_GATEWAY_SECRET: z.string().min(16, 'must be at least 16 characters'),
   NOTIFY_WEBHOOK_URL: z.string().url().optional(),
   /** Orders above this total, in minor units of their currency, fail FRAUD_SUSPECTED instead of being charged. */
   FRAUD_REVIEW_LIMIT_MINOR: z.coerce.number().int().nonnegative().default(DEFAULT_FRAUD_REVIEW_LIMIT),
@@ -70,7 +84,7 @@ const workerSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(30_000),
 });
 
-export type ApiConfig = z.infer<typeof apiSchema>;
+export type ApiConfig = z.infer<typeof apiSchema> & { tokens: TokenEntry[] };
 export type WorkerConfig = z.infer<typeof workerSchema>;
 
 /** Validates one entry point's environment against its schema, naming every problem at once. */
@@ -83,5 +97,30 @@ export function parseConfig<T extends z.ZodTypeAny>(schema: T, env: Env, what: s
   return result.data;
 }
 
-export const loadApiConfig = (env: Env): ApiConfig => parseConfig(apiSchema, env, 'API');
+/** Where `npm start` keeps the dev token entries; read only on the embedded default, when nothing else is configured. */
+export const DEV_TOKENS_FILE = '.data/api-tokens';
+
+/**
+ * The API never runs open: with no token configured it refuses to start, except on the embedded
+ * development default, where it takes the dev tokens `npm start` made (and still refuses without them).
+ */
+export function loadApiConfig(env: Env, devTokensFile = DEV_TOKENS_FILE): ApiConfig {
+  const config = parseConfig(apiSchema, env, 'API');
+  let tokens: TokenEntry[];
+  try {
+    tokens = loadTokenEntries(config.API_TOKENS, config.API_TOKENS_FILE);
+    const embedded = config.DATABASE_URL === EMBEDDED_DATABASE_URL;
+    if (tokens.length === 0 && embedded && existsSync(devTokensFile)) tokens = loadTokenEntries(undefined, devTokensFile);
+    if (tokens.length === 0) {
+      throw new Error(
+        embedded
+          ? `no API tokens: set API_TOKENS or API_TOKENS_FILE, or run \`npm start\` once to make dev tokens in ${devTokensFile}`
+          : 'no API tokens are configured (API_TOKENS or API_TOKENS_FILE), and the API does not run open outside the embedded development default',
+      );
+    }
+  } catch (error) {
+    throw new Error(`Invalid API configuration: ${(error as Error).message}`);
+  }
+  return { ...config, tokens };
+}
 export const loadWorkerConfig = (env: Env): WorkerConfig => parseConfig(workerSchema, env, 'worker');

@@ -41,7 +41,7 @@ const worker = await createOrderWorker({
     db: database.db,
     logger,
     metrics,
-    gateway: createPaymentGatewayClient({ baseUrl: config.PAYMENT_GATEWAY_URL, timeoutMs: config.PAYMENT_GATEWAY_TIMEOUT_MS }),
+    gateway: createPaymentGatewayClient({ baseUrl: config.PAYMENT_GATEWAY_URL, timeoutMs: config.PAYMENT_GATEWAY_TIMEOUT_MS, secret: config.PAYMENT_GATEWAY_SECRET }),
     notifyWebhookUrl: config.NOTIFY_WEBHOOK_URL,
     fraudReviewLimit: config.FRAUD_REVIEW_LIMIT_MINOR,
   }),

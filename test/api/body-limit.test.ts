@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { hashToken } from '../../src/platform/api-tokens.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
@@ -9,6 +10,7 @@ import { RawConnection, type RawResponse } from '../support/raw-http.js';
 
 // A body over the limit that arrives slowly, as from a client on a slow link: about a second in all.
 const BODY_BYTES = 5 * BODY_LIMIT_BYTES;
+const TOKEN = 'body-limit-test-token';
 const PIECE_BYTES = 16 * 1024;
 const PIECE_GAP_MS = 50;
 
@@ -16,7 +18,7 @@ describe('a connection after a 413', () => {
   let api: ServedApp;
   beforeAll(async () => {
     // GET /health and a refused body need no dependency.
-    api = await serveOnFreePort(createApp({ db: {} as never, temporal: {} as never, taskQueue: 'unused', logger: createLogger({ name: 'api', level: 'silent', pretty: false }) }).fetch);
+    api = await serveOnFreePort(createApp({ db: {} as never, temporal: {} as never, taskQueue: 'unused', logger: createLogger({ name: 'api', level: 'silent', pretty: false }), tokens: [{ role: 'admin', subject: 'test', hash: hashToken(TOKEN) }] }).fetch);
   });
   afterAll(() => api.close());
 
@@ -27,7 +29,7 @@ describe('a connection after a 413', () => {
   async function postTooLargeThenProbe(framing: 'content-length' | 'chunked'): Promise<{ refused: RawResponse; next: RawResponse[] }> {
     let connection = await RawConnection.open(api.baseUrl);
     const framingHeader = framing === 'chunked' ? 'Transfer-Encoding: chunked' : `Content-Length: ${BODY_BYTES}`;
-    connection.write(`POST /orders HTTP/1.1\r\nHost: api\r\nContent-Type: application/json\r\n${framingHeader}\r\n\r\n`);
+    connection.write(`POST /orders HTTP/1.1\r\nHost: api\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\n${framingHeader}\r\n\r\n`);
     let refused: RawResponse | undefined;
     const answered = connection.readResponse(10_000).then((response) => (refused = response));
     for (let sent = 0; sent < BODY_BYTES && refused?.headers.connection !== 'close'; sent += PIECE_BYTES) {

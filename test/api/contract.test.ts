@@ -7,6 +7,7 @@ import { startOrderStack, type OrderStack } from '../support/order-stack.js';
 
 const CATALOGUE = [{ sku: 'KBD-001', name: 'Mechanical keyboard', unitPrice: 8900, currency: 'USD', stockAvailable: 100 }];
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+const NEW_PRODUCT = { sku: 'CON-001', name: 'Contract pad', unitPrice: 100, currency: 'USD', stockAvailable: 1 };
 
 type OpenApi = {
   paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
@@ -17,6 +18,8 @@ interface Probe {
   path: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** The bearer token; the stack's admin token when absent, none when null. */
+  token?: string | null;
   /** Runs just before the call. */
   before?: () => Promise<unknown>;
 }
@@ -26,7 +29,8 @@ interface Probe {
  * can produce. The test fails if a documented route has no calls here, or a call gets a response
  * that the document does not describe.
  */
-function probesFor(ids: { completed: string; paying: string }, healGateway: () => Promise<unknown>): Record<string, Probe[]> {
+function probesFor(ids: { completed: string; paying: string }, healGateway: () => Promise<unknown>, customerToken: string): Record<string, Probe[]> {
+  const anonymous = (path: string, body?: unknown): Probe => ({ path, body, token: null });
   return {
     // First, while the gateway fails charges and holds `paying` at RESERVED.
     'POST /orders/{id}/cancel': [
@@ -36,10 +40,40 @@ function probesFor(ids: { completed: string; paying: string }, healGateway: () =
       { path: `/orders/${ids.completed}/cancel`, body: { because: 'unknown field' } },
       { path: `/orders/${ids.completed}/cancel`, body: { reason: 'x' }, headers: { 'idempotency-key': 'contract-cancel-key' } },
       { path: `/orders/${ids.completed}/cancel`, body: { reason: 'y' }, headers: { 'idempotency-key': 'contract-cancel-key' } },
+      anonymous(`/orders/${ids.completed}/cancel`),
     ],
     'GET /health': [{ path: '/health' }],
     'GET /ready': [{ path: '/ready' }],
-    'GET /products': [{ path: '/products' }],
+    'GET /products': [{ path: '/products' }, anonymous('/products')],
+    'POST /products': [
+      { path: '/products', body: NEW_PRODUCT },
+      { path: '/products', body: NEW_PRODUCT },
+      { path: '/products', body: { ...NEW_PRODUCT, sku: '' } },
+      { path: '/products', body: { ...NEW_PRODUCT, sku: 'CON-002' }, token: customerToken },
+      anonymous('/products', { ...NEW_PRODUCT, sku: 'CON-003' }),
+    ],
+    'PATCH /products/{sku}': [
+      { path: '/products/KBD-001', body: { unitPrice: 8900 } },
+      { path: '/products/KBD-001', body: {} },
+      { path: '/products/NOPE-1', body: { unitPrice: 1 } },
+      { path: '/products/KBD-001', body: { unitPrice: 1 }, token: customerToken },
+      anonymous('/products/KBD-001', { unitPrice: 1 }),
+    ],
+    'POST /products/{sku}/stock-adjustments': [
+      { path: '/products/KBD-001/stock-adjustments', body: { quantity: 5, reason: 'contract' }, headers: { 'idempotency-key': 'contract-restock' } },
+      { path: '/products/KBD-001/stock-adjustments', body: { quantity: 5, reason: 'contract' }, headers: { 'idempotency-key': 'contract-restock' } },
+      { path: '/products/KBD-001/stock-adjustments', body: { quantity: 6, reason: 'contract' }, headers: { 'idempotency-key': 'contract-restock' } },
+      { path: '/products/KBD-001/stock-adjustments', body: { quantity: -1_000_000, reason: 'contract' }, headers: { 'idempotency-key': 'contract-too-many' } },
+      { path: '/products/NOPE-1/stock-adjustments', body: { quantity: 1, reason: 'contract' }, headers: { 'idempotency-key': 'contract-nope' } },
+      { path: '/products/KBD-001/stock-adjustments', body: { quantity: 1, reason: 'no key' } },
+      {
+        path: '/products/KBD-001/stock-adjustments',
+        body: { quantity: 1, reason: 'contract' },
+        headers: { 'idempotency-key': 'contract-customer' },
+        token: customerToken,
+      },
+      anonymous('/products/KBD-001/stock-adjustments', { quantity: 1, reason: 'contract' }),
+    ],
     'POST /orders': [
       { path: '/orders', body: anOrderRequest({ customerId: 'cus_contract' }) },
       // From here on charges go through again, so an order can complete within the wait.
@@ -47,10 +81,23 @@ function probesFor(ids: { completed: string; paying: string }, healGateway: () =
       { path: '/orders', body: { customerId: 'cus_contract', items: [] } },
       { path: '/orders', body: anOrderRequest({ customerId: 'cus_contract' }), headers: { 'idempotency-key': 'contract-key' } },
       { path: '/orders', body: anOrderRequest({ customerId: 'cus_contract', items: [{ sku: 'KBD-001', quantity: 2 }] }), headers: { 'idempotency-key': 'contract-key' } },
+      { path: '/orders', body: anOrderRequest({ customerId: 'cus_contract' }), token: customerToken },
+      anonymous('/orders', anOrderRequest({ customerId: 'cus_contract' })),
     ],
-    'GET /orders': [{ path: '/orders?limit=2' }, { path: '/orders?customerId=cus_contract&status=COMPLETED' }, { path: '/orders?limit=1000' }],
-    'GET /orders/{id}': [{ path: `/orders/${ids.completed}` }, { path: `/orders/${UNKNOWN_ID}` }, { path: '/orders/not-a-uuid' }],
-    'GET /orders/{id}/history': [{ path: `/orders/${ids.completed}/history` }, { path: `/orders/${UNKNOWN_ID}/history` }, { path: '/orders/nope/history' }],
+    'GET /orders': [
+      { path: '/orders?limit=2' },
+      { path: '/orders?customerId=cus_contract&status=COMPLETED' },
+      { path: '/orders?limit=1000' },
+      { path: '/orders?customerId=cus_contract', token: customerToken },
+      anonymous('/orders'),
+    ],
+    'GET /orders/{id}': [{ path: `/orders/${ids.completed}` }, { path: `/orders/${UNKNOWN_ID}` }, { path: '/orders/not-a-uuid' }, anonymous(`/orders/${ids.completed}`)],
+    'GET /orders/{id}/history': [
+      { path: `/orders/${ids.completed}/history` },
+      { path: `/orders/${UNKNOWN_ID}/history` },
+      { path: '/orders/nope/history' },
+      anonymous(`/orders/${ids.completed}/history`),
+    ],
   };
 }
 
@@ -82,6 +129,22 @@ describe('the OpenAPI document is honest', () => {
     expect(await docs.text()).toContain('/openapi.json');
   });
 
+  it('declares the bearer scheme, required everywhere but on the probes', () => {
+    const document = doc as unknown as {
+      security: unknown;
+      components: { securitySchemes: Record<string, unknown> };
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
+    expect(document.components.securitySchemes).toEqual({ bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
+    expect(document.security).toEqual([{ bearer: [] }]);
+    const open = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, operation]) => operation.security?.length === 0)
+        .map(([method]) => `${method} ${path}`),
+    );
+    expect(open.sort()).toEqual(['get /health', 'get /ready']);
+  });
+
   it('documents every response that every route really gives', async () => {
     const placed = await call<OrderSummary>(stack.apiUrl, 'POST', '/orders', anOrderRequest({ customerId: 'cus_contract' }));
     await waitForOrderStatus(stack.apiUrl, placed.body.id, ['COMPLETED']);
@@ -89,7 +152,12 @@ describe('the OpenAPI document is honest', () => {
     await stack.gateway.setFaults({ failureRate: 1, latencyMs: 0, seed: 3, paths: ['/charges'] });
     const paying = await call<OrderSummary>(stack.apiUrl, 'POST', '/orders', anOrderRequest({ customerId: 'cus_contract_cancel' }));
     await waitForOrderStatus(stack.apiUrl, paying.body.id, ['RESERVED']);
-    const probes = probesFor({ completed: placed.body.id, paying: paying.body.id }, () => stack.gateway.setFaults({ failureRate: 0, latencyMs: 0, seed: 3, paths: [] }));
+    const probes = probesFor(
+      { completed: placed.body.id, paying: paying.body.id },
+      () => stack.gateway.setFaults({ failureRate: 0, latencyMs: 0, seed: 3, paths: [] }),
+      // A customer other than cus_contract: naming cus_contract is 403 to it.
+      stack.customerToken('cus_contract_other'),
+    );
 
     const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
     expect(Object.keys(probes).sort()).toEqual(documented.sort());
@@ -101,7 +169,9 @@ describe('the OpenAPI document is honest', () => {
       const seen = new Set<number>();
       for (const probe of calls) {
         await probe.before?.();
-        const response: ApiResponse = await call(stack.apiUrl, method, probe.path, probe.body, probe.headers);
+        const response: ApiResponse = await call(stack.apiUrl, method, probe.path, probe.body, probe.headers, {
+          token: probe.token === undefined ? stack.adminToken : probe.token,
+        });
         seen.add(response.status);
         const documentedResponse = responses[String(response.status)];
         if (!documentedResponse) {

@@ -32,7 +32,7 @@ describe('GET /ready says what it saw, not what the driver said', () => {
     const temporal = await connectTestClient();
     const { logger, lines } = capturedLogger();
     try {
-      const app = createApp({ db: database.db, temporal, taskQueue: 'unused', logger });
+      const app = createApp({ db: database.db, temporal, taskQueue: 'unused', logger, tokens: [] });
       const response = await app.request('/ready');
       const text = await response.text();
       expect(response.status).toBe(503);

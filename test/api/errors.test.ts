@@ -3,12 +3,18 @@ import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import type { Database } from '../../src/db/client.js';
+import { hashToken } from '../../src/platform/api-tokens.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { anOrderRequest, call } from '../support/api-client.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
 import { connectTestClient } from '../support/temporal.js';
 
 const CATALOGUE = [{ sku: 'KBD-001', name: 'Mechanical keyboard', unitPrice: 8900, currency: 'USD', stockAvailable: 10 }];
+
+// For the apps these tests build themselves, without the stack's tokens.
+const ADMIN_TOKEN = 'errors-test-admin-token';
+const tokens = [{ role: 'admin' as const, subject: 'test-admin', hash: hashToken(ADMIN_TOKEN) }];
+const asAdmin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 interface ProblemBody {
   type: string;
@@ -87,8 +93,8 @@ describe('every error is application/problem+json, and no rejected request write
   it('503 when Temporal cannot be reached: the order row is removed again and nothing runs', async () => {
     const unreachable = await connectTestClient();
     await unreachable.connection.close();
-    const app = createApp({ db: stack.database.db, temporal: unreachable, taskQueue: stack.taskQueue, logger: createLogger({ name: 'api', level: 'silent', pretty: false }) });
-    const response = await app.request('/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(anOrderRequest({ customerId: 'cus_no_temporal' })) });
+    const app = createApp({ db: stack.database.db, temporal: unreachable, taskQueue: stack.taskQueue, logger: createLogger({ name: 'api', level: 'silent', pretty: false }), tokens });
+    const response = await app.request('/orders', { method: 'POST', headers: { 'content-type': 'application/json', ...asAdmin }, body: JSON.stringify(anOrderRequest({ customerId: 'cus_no_temporal' })) });
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('1');
     expect(await response.json()).toMatchObject({ type: 'https://orders.example/problems/temporal-unavailable' });
@@ -116,8 +122,8 @@ describe('an unexpected crash', () => {
         throw new Error('connection terminated unexpectedly');
       },
     } as unknown as Database;
-    const app = createApp({ db: brokenDb, temporal: {} as Client, taskQueue: 'unused', logger: createLogger({ name: 'api', pretty: false, destination }) });
-    const response = await app.request('/products');
+    const app = createApp({ db: brokenDb, temporal: {} as Client, taskQueue: 'unused', logger: createLogger({ name: 'api', pretty: false, destination }), tokens });
+    const response = await app.request('/products', { headers: asAdmin });
     expect(response.status).toBe(500);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     const text = await response.text();

@@ -69,15 +69,15 @@ describe('docker-compose provisions Prometheus and Grafana for the API, the work
     compose = await readYaml<Compose>('docker-compose.yml');
   });
 
-  it('scrapes the API on :3000, and every worker replica on :9464 (its metrics) and :9465 (the SDK’s)', async () => {
+  it('scrapes the API on its internal metrics port :9466, and every worker replica on :9464 (its metrics) and :9465 (the SDK’s)', async () => {
     const { scrape_configs: jobs } = await readYaml<{ scrape_configs: ScrapeConfig[] }>('deploy/prometheus/prometheus.yml');
     const targets = Object.fromEntries(
       jobs.map((job) => [job.job_name, [...(job.static_configs ?? []).flatMap((c) => c.targets), ...(job.dns_sd_configs ?? []).flatMap((c) => c.names.map((n) => `${n}:${c.port}`))]]),
     );
-    expect(targets).toEqual({ 'orders-api': ['api:3000'], 'orders-worker': ['worker:9464'], 'temporal-sdk': ['worker:9465'] });
+    expect(targets).toEqual({ 'orders-api': ['api:9466'], 'orders-worker': ['worker:9464'], 'temporal-sdk': ['worker:9465'] });
     expect(new Set(jobs.map((job) => job.metrics_path))).toEqual(new Set(['/metrics']));
     // …and the services listen there, on every interface of their container.
-    expect(compose.services.api?.environment).toMatchObject({ PORT: '3000', HOST: '0.0.0.0' });
+    expect(compose.services.api?.environment).toMatchObject({ PORT: '3000', HOST: '0.0.0.0', API_METRICS_PORT: '9466', METRICS_HOST: '0.0.0.0' });
     expect(compose.services.worker?.environment).toMatchObject({ METRICS_PORT: '9464', SDK_METRICS_PORT: '9465', METRICS_HOST: '0.0.0.0' });
   });
 
@@ -88,6 +88,31 @@ describe('docker-compose provisions Prometheus and Grafana for the API, the work
     );
     const dashboards = await readYaml<{ providers: { options: { path: string } }[] }>('deploy/grafana/provisioning/dashboards/orders.yml');
     expect(dashboards.providers.map((p) => p.options.path)).toEqual(['/var/lib/grafana/dashboards']);
+  });
+});
+
+describe('docker-compose keeps the inside in', () => {
+  let compose: Compose;
+  beforeAll(async () => {
+    compose = await readYaml<Compose>('docker-compose.yml');
+  });
+
+  it('publishes the API port, and the Web UI on loopback only; the database, Temporal’s frontend, the simulator and the metrics stay internal', () => {
+    const published = Object.entries(compose.services).flatMap(([name, service]) => (service.ports ?? []).map((port) => `${name} ${port}`));
+    expect(published.sort()).toEqual(['api 3000:3000', 'temporal 127.0.0.1:8233:8233']);
+  });
+
+  it('has no default secret: each is required from the environment, and the services get them', async () => {
+    const text = await readFile(repo('docker-compose.yml'), 'utf8');
+    expect(text).not.toMatch(/postgres:postgres@|POSTGRES_PASSWORD: postgres|GF_AUTH_ANONYMOUS/);
+    const required = (name: string) => `\${${name}:?set ${name}}`;
+    expect(compose.services.postgresql?.environment?.POSTGRES_PASSWORD).toBe(required('POSTGRES_PASSWORD'));
+    expect(compose.services.api?.environment).toMatchObject({ API_TOKENS: required('API_TOKENS') });
+    expect(compose.services.worker?.environment).toMatchObject({ PAYMENT_GATEWAY_SECRET: required('PAYMENT_GATEWAY_SECRET') });
+    expect(compose.services.payments?.environment).toMatchObject({ PAYMENT_GATEWAY_SECRET: required('PAYMENT_GATEWAY_SECRET'), PAYMENTS_ADMIN_SECRET: required('PAYMENTS_ADMIN_SECRET') });
+    // The API and the workers take theirs from the shared x-app-environment block.
+    const shared = (compose as unknown as { 'x-app-environment': Record<string, string> })['x-app-environment'];
+    for (const url of [shared.DATABASE_URL, compose.services.payments?.environment?.DATABASE_URL]) expect(url).toContain(required('POSTGRES_PASSWORD'));
   });
 });
 

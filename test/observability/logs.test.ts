@@ -6,6 +6,7 @@ import { createLogger } from '../../src/platform/logger.js';
 import { waitFor } from '../../devstack/wait-for.js';
 import { installRuntime } from '../../src/worker/runtime.js';
 import { anOrderRequest, call } from '../support/api-client.js';
+import { TEST_GATEWAY_SECRETS } from '../support/gateway-simulator.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
 import { productionWorker } from './support/production-worker.js';
 
@@ -16,6 +17,8 @@ const CATALOGUE = [
 /** The gateway charges any `tok_` token; this one is distinctive enough to find anywhere it leaks. */
 const SECRET_TOKEN = 'tok_visa_SECRET123';
 const REQUEST_ID = 'req-7f3a-checkout';
+/** A bearer token nobody was given: a refused request must not log what it presented either. */
+const WRONG_BEARER = 'wrong_bearer_SECRET456';
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 
 type Line = Record<string, unknown> & { msg?: string; service?: string; requestId?: string; orderId?: string; activityType?: string; workflowId?: string };
@@ -45,7 +48,14 @@ describe('structured logs of an order, from the API request to the last activity
 
     // The gateway is down at first, so the charge fails and retries: failures are logged too.
     await stack.gateway.setFaults({ failureRate: 1 });
-    const request = anOrderRequest({ customerId: 'cus_logs', items: [{ sku: 'KBD-001', quantity: 1 }, { sku: 'MSE-001', quantity: 1 }], paymentToken: SECRET_TOKEN });
+    const request = anOrderRequest({
+      customerId: 'cus_logs',
+      items: [
+        { sku: 'KBD-001', quantity: 1 },
+        { sku: 'MSE-001', quantity: 1 },
+      ],
+      paymentToken: SECRET_TOKEN,
+    });
     const accepted = await call<OrderSummary>(stack.apiUrl, 'POST', '/orders', request, { 'x-request-id': REQUEST_ID });
     expect(accepted.status).toBe(202);
     orderId = accepted.body.id;
@@ -61,6 +71,18 @@ describe('structured logs of an order, from the API request to the last activity
     });
     tracedOrderId = traced.body.id;
     await stack.temporal.workflow.getHandle(orderWorkflowId(tracedOrderId)).result();
+
+    // A customer's own order, and a request with a token nobody was given.
+    const own = await call<OrderSummary>(
+      stack.apiUrl,
+      'POST',
+      '/orders',
+      { items: [{ sku: 'KBD-001', quantity: 1 }] },
+      {},
+      { token: stack.customerToken('cus_logs_own') },
+    );
+    await stack.temporal.workflow.getHandle(orderWorkflowId(own.body.id)).result();
+    expect((await call(stack.apiUrl, 'GET', '/orders', undefined, {}, { token: WRONG_BEARER })).status).toBe(401);
     // The Runtime buffers the SDK's lines briefly, to emit them in time order: take them all now.
     Runtime.instance().flushLogs();
   });
@@ -71,10 +93,15 @@ describe('structured logs of an order, from the API request to the last activity
     for (const line of lines()) expect(() => JSON.parse(line), line).not.toThrow();
   });
 
-  it('never writes the payment token, in any line of any component', () => {
+  it('never writes the payment token, a bearer token or a gateway secret, in any line of any component', () => {
     const everything = output.join('');
     expect(everything).not.toContain(SECRET_TOKEN);
     expect(everything).not.toContain('SECRET123');
+    for (const secret of [stack.adminToken, stack.customerToken('cus_logs_own'), WRONG_BEARER, 'SECRET456', TEST_GATEWAY_SECRETS.signing, TEST_GATEWAY_SECRETS.admin]) {
+      expect(everything).not.toContain(secret);
+    }
+    // Who called is logged, by role and subject.
+    expect(entries().some((e) => e.msg === 'Order accepted' && e.principal === 'customer:cus_logs_own')).toBe(true);
     // …and the log is not empty of the order's story: it was there to leak into.
     expect(everything).toContain(orderId);
   });
@@ -104,7 +131,9 @@ describe('structured logs of an order, from the API request to the last activity
   });
 
   it('finds the same story with one grep for the order id', () => {
-    const mentioning = lines().filter((line) => line.includes(orderId)).map((line) => JSON.parse(line) as Line);
+    const mentioning = lines()
+      .filter((line) => line.includes(orderId))
+      .map((line) => JSON.parse(line) as Line);
     expect(mentioning.some((e) => e.service === 'api' && e.msg === 'Order accepted')).toBe(true);
     expect(mentioning.some((e) => e.service === 'worker' && !e.activityType)).toBe(true);
     expect(mentioning.filter((e) => e.activityType).length).toBeGreaterThan(8);

@@ -102,7 +102,7 @@ describe('metrics after a day of orders: two completed (one after payment retrie
 
     // The workflows run on past the final status (the customer is told last): let them end before counting.
     await Promise.all([...placed].map((id) => stack.temporal.workflow.getHandle(orderWorkflowId(id)).result()));
-    [api, worker, sdk] = await Promise.all([scrape(`${stack.apiUrl}/metrics`), scrape(workerMetricsServer.url), scrape(sdkMetricsUrl)]);
+    [api, worker, sdk] = await Promise.all([scrape(stack.apiMetricsUrl), scrape(workerMetricsServer.url), scrape(sdkMetricsUrl)]);
   });
   afterAll(async () => {
     await stack?.stop();

@@ -8,10 +8,39 @@ export interface ApiResponse<T = unknown> {
   body: T;
 }
 
-export async function call<T = unknown>(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+/** The token `call` sends to an API when the test names none: the order stack registers its admin token here. */
+const defaultTokens = new Map<string, string>();
+
+export function setDefaultToken(baseUrl: string, token: string | undefined): void {
+  if (token === undefined) defaultTokens.delete(baseUrl);
+  else defaultTokens.set(baseUrl, token);
+}
+
+export interface CallOptions {
+  /** The bearer token; the API's default (the stack's admin) when absent; null sends none. */
+  token?: string | null;
+}
+
+/**
+ * One request over HTTP, as a client sends it: a state change says it is JSON even without a body,
+ * and a bearer token goes along. Headers given win over both.
+ */
+export async function call<T = unknown>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  { token = defaultTokens.get(baseUrl) }: CallOptions = {},
+): Promise<ApiResponse<T>> {
+  const stateChanging = !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
   const response = await fetch(baseUrl + path, {
     method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    headers: {
+      ...(body !== undefined || stateChanging ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();

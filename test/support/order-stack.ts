@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
 import type { WorkerOptions } from '@temporalio/worker';
 import { inject } from 'vitest';
@@ -5,20 +6,30 @@ import { createOrderActivities, type OrderActivities } from '../../src/activitie
 import { createApp, type CreateAppOptions } from '../../src/api/app.js';
 import { seedCatalogue, type ProductSeed } from '../../src/db/seed.js';
 import { DEFAULT_FRAUD_REVIEW_LIMIT } from '../../src/domain/fraud.js';
-import { createPaymentGatewayClient, type PaymentGatewayClient } from '../../src/payments/client.js';
+import { createApiMetrics } from '../../src/observability/api-metrics.js';
+import { serveMetrics } from '../../src/observability/metrics-server.js';
+import { hashToken, type TokenEntry } from '../../src/platform/api-tokens.js';
+import type { PaymentGatewayClient } from '../../src/payments/client.js';
 import type { OrderMetrics } from '../../src/activities/order-metrics.js';
 import { createLogger, type Logger } from '../../src/platform/logger.js';
 import type { SagaTimings } from '../../src/workflows/timings.js';
+import { setDefaultToken } from './api-client.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { NO_FAULTS, serveGatewaySimulator } from './gateway-simulator.js';
+import { NO_FAULTS, serveGatewaySimulator, testGatewayClient } from './gateway-simulator.js';
 import { serveOnFreePort } from './http.js';
-import { TEST_DATA_CONVERTER, testCodecServer } from './payload-codec.js';
+import { TEST_CODEC_TOKEN, TEST_DATA_CONVERTER, testCodecServer } from './payload-codec.js';
 import { fastSagaTimings } from './saga-timings.js';
 import { connectTestClient, startTestWorker, uniqueTaskQueue, type TestWorker } from './temporal.js';
 
 export interface OrderStack {
-  /** The API's base URL: every request goes over real HTTP. */
+  /** The API's base URL: every request goes over real HTTP, with the admin token unless a test names another. */
   apiUrl: string;
+  /** The API's GET /metrics, on its internal listener as in production. */
+  apiMetricsUrl: string;
+  /** A token with the admin role; `call` sends it to this stack's API by default. */
+  adminToken: string;
+  /** A token bound to this customer (made on first use, the same one after). */
+  customerToken(customerId: string): string;
   gatewayUrl: string;
   database: TestDatabase;
   gateway: PaymentGatewayClient;
@@ -44,7 +55,7 @@ export interface OrderStackOptions {
   /** The worker's metrics, which its activities report to. */
   workerMetrics?: OrderMetrics;
   /** Observability for the API app: its metrics registry, and a span per request when tracing. */
-  api?: Pick<CreateAppOptions, 'metrics' | 'httpTracing'>;
+  api?: Pick<CreateAppOptions, 'metrics' | 'httpTracing' | 'corsAllowedOrigins'>;
   /** Interceptors for the API's Temporal client (tracing's StartWorkflow spans). */
   clientInterceptors?: WorkflowClientInterceptor[];
   /**
@@ -74,7 +85,7 @@ export async function startOrderStack({
   const database = await createTestDatabase('e2e');
   await seedCatalogue(database.db, catalogue);
   const gatewayServer = await serveGatewaySimulator(database, { faults: { ...NO_FAULTS, seed: 7 }, logger: log });
-  const gateway = createPaymentGatewayClient({ baseUrl: gatewayServer.baseUrl, timeoutMs: 2_000 });
+  const gateway = testGatewayClient(gatewayServer.baseUrl, 2_000);
   const taskQueue = uniqueTaskQueue('e2e');
   const activities = createOrderActivities({ db: database.db, gateway, logger: log, notifyWebhookUrl, fraudReviewLimit, metrics: workerMetrics });
   let worker: TestWorker | undefined;
@@ -88,10 +99,28 @@ export async function startOrderStack({
   if (workerAtOnce) await startWorker();
   const connected = await connectTestClient();
   const temporal = clientInterceptors ? new Client({ connection: connected.connection, dataConverter: TEST_DATA_CONVERTER, interceptors: { workflow: clientInterceptors } }) : connected;
+  // The app reads its token list on each request, so a test may mint customer tokens after it starts.
+  const tokens: TokenEntry[] = [];
+  const mint = (role: TokenEntry['role'], subject: string) => {
+    const token = `test_${role}_${randomBytes(12).toString('hex')}`;
+    tokens.push({ role, subject, hash: hashToken(token) });
+    return token;
+  };
+  const adminToken = mint('admin', 'test-admin');
+  // The codec server admits admin tokens: the fixed test codec token is one, so the CLI tests can use it.
+  tokens.push({ role: 'admin', subject: 'test-codec', hash: hashToken(TEST_CODEC_TOKEN) });
+  const customerTokens = new Map<string, string>();
+  const customerToken = (customerId: string) => customerTokens.get(customerId) ?? customerTokens.set(customerId, mint('customer', customerId)).get(customerId)!;
+  const metrics = api?.metrics ?? createApiMetrics();
   const codec = testCodecServer([inject('temporalUiUrl')]);
-  const apiServer = await serveOnFreePort(createApp({ db: database.db, temporal, taskQueue, logger: log, sagaTimings, codec, ...api }).fetch);
+  const apiServer = await serveOnFreePort(createApp({ db: database.db, temporal, taskQueue, logger: log, sagaTimings, codec, tokens, ...api, metrics }).fetch);
+  const apiMetrics = await serveMetrics(metrics.registry, { host: '127.0.0.1', port: 0 });
+  setDefaultToken(apiServer.baseUrl, adminToken);
   return {
     apiUrl: apiServer.baseUrl,
+    apiMetricsUrl: apiMetrics.url,
+    adminToken,
+    customerToken,
     gatewayUrl: gatewayServer.baseUrl,
     database,
     gateway,
@@ -101,6 +130,8 @@ export async function startOrderStack({
     stopWorker,
     async stop() {
       await apiServer.close();
+      await apiMetrics.close();
+      setDefaultToken(apiServer.baseUrl, undefined);
       await stopWorker();
       await gatewayServer.close();
       await temporal.connection.close();

@@ -6,6 +6,7 @@ export const liveRoute = createRoute({
   method: 'get',
   path: '/health',
   summary: 'Liveness: the process answers',
+  security: [],
   responses: { 200: { content: { 'application/json': { schema: checkSchema } }, description: 'Alive' } },
 });
 
@@ -13,6 +14,7 @@ export const readyRoute = createRoute({
   method: 'get',
   path: '/ready',
   summary: 'Readiness: PostgreSQL and Temporal are reachable',
+  security: [],
   responses: {
     200: { content: { 'application/json': { schema: checkSchema } }, description: 'Ready to take orders' },
     503: { content: { 'application/json': { schema: checkSchema } }, description: 'A dependency is unreachable' },

@@ -2,9 +2,12 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../../db/client.js';
 import type { Logger } from '../../platform/logger.js';
 import type { SagaTimings } from '../../workflows/timings.js';
+import type { Principal } from './principal.js';
 import type { RequestVariables } from './request-id.js';
 
 export type AppVariables = RequestVariables & {
+  /** Who the bearer token names; set by `authenticate` on every route but the public ones. */
+  principal: Principal;
   /** Set by POST /orders when it placed a new order (not on an idempotent replay), for the intake counter. */
   placedOrder?: { id: string; customerId: string };
 };

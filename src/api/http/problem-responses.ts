@@ -2,6 +2,8 @@ import { problemSchema } from './problem.js';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'The request is invalid; `errors` names each field by JSON pointer',
+  401: 'No bearer token, or one that is not valid; see WWW-Authenticate',
+  403: 'The token’s role may not do this',
   404: 'No such resource',
   409: 'The request conflicts with the resource’s state',
   413: 'The body is larger than the limit',

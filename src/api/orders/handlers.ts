@@ -1,20 +1,35 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
+import type { Principal } from '../http/principal.js';
 import { ProblemError, type Problem } from '../http/problem.js';
 import { cancelOrder } from './cancel.js';
 import { placeOrder } from './intake.js';
+import { assertVisible, listingCustomer, orderingCustomer } from './order-owner.js';
 import { preferredWaitSeconds } from './prefer-wait.js';
 import { getOrder, listOrders } from './reads.js';
 import type { cancelOrderRoute, createOrderRoute, getOrderRoute, listOrdersRoute, orderHistoryRoute } from './routes.js';
 import type { CancelResult } from './schemas.js';
 import { orderTimeline } from './timeline.js';
 
-/** The orders module's handlers: each reads the validated request, calls one service, and shapes the answer. */
+/**
+ * The orders module's handlers: each reads the validated request and the caller's principal, calls
+ * one service, and shapes the answer. Which customer's orders the caller may touch is settled here.
+ */
 export function orderHandlers(deps: AppDeps) {
+  // A customer's own order, or (to them) no order at all.
+  const visibleOrder = async (principal: Principal, id: string) => {
+    const order = await getOrder(deps.db, id);
+    assertVisible(principal, order);
+    return order;
+  };
+
   const place: RouteHandler<typeof createOrderRoute, AppEnv> = async (c) => {
     const headers = c.req.valid('header');
     const waitSeconds = preferredWaitSeconds(headers.prefer);
-    const { order, status, replayed } = await placeOrder(deps, c.req.valid('json'), {
+    const body = c.req.valid('json');
+    // The idempotency scope is this customer: the authenticated one, for a customer token.
+    const request = { ...body, customerId: orderingCustomer(c.get('principal'), body.customerId) };
+    const { order, status, replayed } = await placeOrder(deps, request, {
       idempotencyKey: headers['idempotency-key'],
       requestId: c.get('requestId'),
       waitMs: waitSeconds * 1000,
@@ -26,19 +41,25 @@ export function orderHandlers(deps: AppDeps) {
     return status === 200 ? c.json(order, 200) : c.json(order, 202);
   };
 
-  const read: RouteHandler<typeof getOrderRoute, AppEnv> = async (c) => c.json(await getOrder(deps.db, c.req.valid('param').id), 200);
+  const read: RouteHandler<typeof getOrderRoute, AppEnv> = async (c) => c.json(await visibleOrder(c.get('principal'), c.req.valid('param').id), 200);
 
   const history: RouteHandler<typeof orderHistoryRoute, AppEnv> = async (c) => {
     const { id } = c.req.valid('param');
-    await getOrder(deps.db, id);
+    await visibleOrder(c.get('principal'), id);
     return c.json({ orderId: id, entries: await orderTimeline(deps.temporal, id, c.get('logger')) }, 200);
   };
 
-  const list: RouteHandler<typeof listOrdersRoute, AppEnv> = async (c) => c.json(await listOrders(deps.db, c.req.valid('query')), 200);
+  const list: RouteHandler<typeof listOrdersRoute, AppEnv> = async (c) => {
+    const query = c.req.valid('query');
+    return c.json(await listOrders(deps.db, { ...query, customerId: listingCustomer(c.get('principal'), query.customerId) }), 200);
+  };
 
   const cancel: RouteHandler<typeof cancelOrderRoute, AppEnv> = async (c) => {
     const body = c.req.header('content-type') ? c.req.valid('json') : {};
-    const { response, replayed } = await cancelOrder(deps, c.req.valid('param').id, {
+    const { id } = c.req.valid('param');
+    // An order's customer never changes, so checking before the cancel is as good as checking within it.
+    await visibleOrder(c.get('principal'), id);
+    const { response, replayed } = await cancelOrder(deps, id, {
       reason: body.reason,
       idempotencyKey: c.req.valid('header')['idempotency-key'],
       instance: c.req.path,

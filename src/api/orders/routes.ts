@@ -22,7 +22,7 @@ export const createOrderRoute = createRoute({
   responses: {
     200: { ...json(orderSchema, 'With `Prefer: wait`: the order reached a final status within the wait'), headers: z.object({ Location: z.string(), 'Preference-Applied': z.string() }) },
     202: { ...json(orderSchema, 'Accepted; the saga runs on. Poll the Location.'), headers: z.object({ Location: z.string() }) },
-    ...problemResponses(400, 422, 503),
+    ...problemResponses(400, 401, 403, 422, 503),
   },
 });
 
@@ -30,16 +30,18 @@ export const getOrderRoute = createRoute({
   method: 'get',
   path: '/{id}',
   summary: 'Read an order',
+  description: 'Another customer’s order is 404 to a customer token, as an unknown ID is.',
   request: { params: orderIdParamSchema },
-  responses: { 200: json(orderSchema, 'The order as the read model has it'), ...problemResponses(400, 404) },
+  responses: { 200: json(orderSchema, 'The order as the read model has it'), ...problemResponses(400, 401, 404) },
 });
 
 export const listOrdersRoute = createRoute({
   method: 'get',
   path: '/',
   summary: 'List orders, newest first',
+  description: 'A customer token lists its own customer’s orders (naming another customer is 403); an admin token lists every customer’s, or the one `customerId` names.',
   request: { query: listOrdersQuerySchema },
-  responses: { 200: json(orderListSchema, 'One page of orders'), ...problemResponses(400) },
+  responses: { 200: json(orderListSchema, 'One page of orders'), ...problemResponses(400, 401, 403) },
 });
 
 export const cancelOrderRoute = createRoute({
@@ -52,7 +54,7 @@ export const cancelOrderRoute = createRoute({
     headers: idempotencyKeyHeaderSchema,
     body: { content: { 'application/json': { schema: cancelOrderRequestSchema } }, required: false },
   },
-  responses: { 200: json(cancelResultSchema, 'The order after cancellation'), ...problemResponses(400, 404, 409, 422) },
+  responses: { 200: json(cancelResultSchema, 'The order after cancellation'), ...problemResponses(400, 401, 404, 409, 422) },
 });
 
 export const orderHistoryRoute = createRoute({
@@ -62,5 +64,5 @@ export const orderHistoryRoute = createRoute({
   description:
     'One entry per activity attempt: step, attempt, scheduled/started/finished times, outcome, failure message; compensations are marked. Temporal keeps the start of an activity’s final attempt and the failure of the attempt before it, so earlier attempts show their outcome without a message.',
   request: { params: orderIdParamSchema },
-  responses: { 200: json(timelineSchema, 'The order’s timeline'), ...problemResponses(400, 404) },
+  responses: { 200: json(timelineSchema, 'The order’s timeline'), ...problemResponses(400, 401, 404) },
 });
