@@ -56,7 +56,7 @@ function probesFor(ids: { completed: string; paying: string }, healGateway: () =
 
 /** Statuses that a healthy stack cannot be made to return from here, and why. */
 const NOT_PROBED: Record<string, number[]> = {
-  'POST /orders': [503], // Temporal unreachable: test/api/errors.test.ts, not a healthy contract run
+  'POST /orders': [503], // Temporal unreachable: test/api/intake-start-failures.test.ts, not a healthy contract run
   'GET /ready': [503], // a dependency down
 };
 

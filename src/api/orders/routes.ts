@@ -13,7 +13,8 @@ export const createOrderRoute = createRoute({
   summary: 'Place an order',
   description: [
     'Prices come from the catalogue. Starts one workflow, `order-<id>`. Send an `Idempotency-Key` to make retries safe; without one, every POST is a new order.',
-    'Send `Prefer: wait=N` (RFC 7240, N ≤ 30 seconds) to get the final status in the same round trip: the answer comes when the order is final (200), or after N seconds (202), whichever is first.',
+    'Send `Prefer: wait=N` (RFC 7240, N ≤ 30 seconds) to get the final status in the same round trip: the answer comes when the order is final (200), or after N seconds (202), whichever is first, even when no worker is running.',
+    'A 503 whose body has an `orderId` (and a `Location`) means the order was recorded but whether its workflow started is not known yet: poll it, do not place it again. It is started or settled shortly.',
   ].join('\n\n'),
   request: {
     headers: placeOrderHeadersSchema,
