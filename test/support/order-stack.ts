@@ -41,8 +41,8 @@ export interface OrderStackOptions {
   startWorker?: boolean;
   /** The worker's metrics, which its activities report to. */
   workerMetrics?: OrderMetrics;
-  /** Observability for the API app: its metrics registry, and a span per request when tracing. */
-  api?: Pick<CreateAppOptions, 'metrics' | 'httpTracing'>;
+  /** Observability for the API app: its metrics registry, and a span per request when tracing; its Temporal deadlines. */
+  api?: Pick<CreateAppOptions, 'metrics' | 'httpTracing' | 'temporalDeadlines'>;
   /** Interceptors for the API's Temporal client (tracing's StartWorkflow spans). */
   clientInterceptors?: WorkflowClientInterceptor[];
   /**

@@ -44,6 +44,10 @@ export function orderHandlers(deps: AppDeps) {
       instance: c.req.path,
     });
     if (replayed) c.header('Idempotent-Replayed', 'true');
+    if (response.status === 202) {
+      c.header('Location', `/orders/${(response.body as CancelResult).id}`);
+      return c.json(response.body as CancelResult, 202);
+    }
     if (response.status !== 200) throw ProblemError.from(response.body as Problem);
     return c.json(response.body as CancelResult, 200);
   };

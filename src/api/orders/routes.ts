@@ -47,13 +47,20 @@ export const cancelOrderRoute = createRoute({
   method: 'post',
   path: '/{id}/cancel',
   summary: 'Cancel an order that has not completed',
-  description: 'Answers once the compensations due (refund, stock release) have run. A completed order cannot be cancelled: 409.',
+  description: [
+    'Answers 200 once the compensations due (stock release, refund) have run, if that takes no more than a few seconds; otherwise 202 as soon as the workflow has accepted the cancel, with the order as it stands and a `Location` to poll. A completed order cannot be cancelled: 409.',
+    'If no worker accepts the cancel in time, 503 with `Retry-After`: retry with the same `Idempotency-Key`, which makes the retry the same cancel.',
+  ].join('\n\n'),
   request: {
     params: orderIdParamSchema,
     headers: idempotencyKeyHeaderSchema,
     body: { content: { 'application/json': { schema: cancelOrderRequestSchema } }, required: false },
   },
-  responses: { 200: json(cancelResultSchema, 'The order after cancellation'), ...problemResponses(400, 404, 409, 422) },
+  responses: {
+    200: json(cancelResultSchema, 'The order after cancellation'),
+    202: { ...json(cancelResultSchema, 'The cancel is accepted; compensations run on. Poll the Location.'), headers: z.object({ Location: z.string() }) },
+    ...problemResponses(400, 404, 409, 422, 503),
+  },
 });
 
 export const orderHistoryRoute = createRoute({
