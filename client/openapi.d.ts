@@ -193,6 +193,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -203,7 +204,9 @@ export interface paths {
          * Place an order
          * @description Prices come from the catalogue. Starts one workflow, `order-<id>`. Send an `Idempotency-Key` to make retries safe; without one, every POST is a new order.
          *
-         *     Send `Prefer: wait=N` (RFC 7240, N ≤ 30 seconds) to get the final status in the same round trip: the answer comes when the order is final (200), or after N seconds (202), whichever is first.
+         *     Send `Prefer: wait=N` (RFC 7240, N ≤ 30 seconds) to get the final status in the same round trip: the answer comes when the order is final (200), or after N seconds (202), whichever is first, even when no worker is running.
+         *
+         *     A 503 whose body has an `orderId` (and a `Location`) means the order was recorded but whether its workflow started is not known yet: poll it, do not place it again. It is started or settled shortly.
          */
         post: {
             parameters: {
@@ -268,6 +271,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -288,6 +292,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -308,6 +313,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -364,6 +370,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -384,6 +391,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -445,6 +453,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -465,6 +474,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -489,7 +499,9 @@ export interface paths {
         put?: never;
         /**
          * Cancel an order that has not completed
-         * @description Answers once the compensations due (refund, stock release) have run. A completed order cannot be cancelled: 409.
+         * @description Answers 200 once the compensations due (stock release, refund) have run, if that takes no more than a few seconds; otherwise 202 as soon as the workflow has accepted the cancel, with the order as it stands and a `Location` to poll. A completed order cannot be cancelled: 409.
+         *
+         *     If no worker accepts the cancel in time, 503 with `Retry-After`: retry with the same `Idempotency-Key`, which makes the retry the same cancel.
          */
         post: {
             parameters: {
@@ -520,6 +532,16 @@ export interface paths {
                         "application/json": components["schemas"]["CancelResult"];
                     };
                 };
+                /** @description The cancel is accepted; compensations run on. Poll the Location. */
+                202: {
+                    headers: {
+                        Location: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CancelResult"];
+                    };
+                };
                 /** @description The request is invalid; `errors` names each field by JSON pointer */
                 400: {
                     headers: {
@@ -537,6 +559,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -557,6 +580,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -577,6 +601,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -597,6 +622,28 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable; retry */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
                         };
                     };
                 };
