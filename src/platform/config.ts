@@ -57,6 +57,9 @@ const workerSchema = z.object({
   METRICS_HOST: listenHost,
   LOG_LEVEL: logLevel,
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(30_000),
+  /** A PENDING order this old with no workflow is an orphan: the reconciler starts it (or fails it with a reason). */
+  PENDING_ORDER_RECONCILE_AFTER_MS: z.coerce.number().int().positive().default(120_000),
+  PENDING_ORDER_RECONCILE_EVERY_MS: z.coerce.number().int().positive().default(30_000),
 });
 
 export type ApiConfig = z.infer<typeof apiSchema>;

@@ -6,8 +6,9 @@ import { createWorkerMetrics } from './metrics.js';
 import { createPaymentGatewayClient } from '../payments/client.js';
 import { loadWorkerConfig } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
-import { connectWorkerConnection, temporalSettings } from '../platform/temporal-connection.js';
+import { connectClient, connectWorkerConnection, temporalSettings } from '../platform/temporal-connection.js';
 import { createOrderWorker } from './order-worker.js';
+import { runPendingOrderReconciler } from './pending-order-reconciler.js';
 import { installRuntime } from './runtime.js';
 
 const config = loadWorkerConfig(process.env);
@@ -44,6 +45,17 @@ const worker = await createOrderWorker({
   }),
 });
 
+// Every worker replica runs it; starts are idempotent, so passes that overlap across replicas are harmless.
+const client = await connectClient(temporal);
+const reconciler = runPendingOrderReconciler({
+  db: database.db,
+  temporal: client,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+  logger,
+  olderThanMs: config.PENDING_ORDER_RECONCILE_AFTER_MS,
+  intervalMs: config.PENDING_ORDER_RECONCILE_EVERY_MS,
+});
+
 logger.info(
   {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -57,6 +69,8 @@ logger.info(
 );
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks drain.
 await worker.run();
+await reconciler.stop();
+await client.connection.close();
 await connection.close();
 await database.close();
 await metricsServer.close();

@@ -52,7 +52,7 @@ export async function placeOrder(deps: IntakeDeps, request: CreateOrderRequest, 
     }
     const [order] = await tx
       .insert(orders)
-      .values({ id: newOrderId, customerId: request.customerId, status: 'PENDING', totalAmount: priced.total, currency: priced.currency })
+      .values({ id: newOrderId, customerId: request.customerId, status: 'PENDING', totalAmount: priced.total, currency: priced.currency, paymentToken })
       .returning();
     await tx.insert(orderItems).values(priced.lines.map((line) => ({ orderId: newOrderId, ...line })));
     const response = { status: 202, body: toSummary(order!, priced.lines) };
