@@ -41,6 +41,8 @@ const apiSchema = z.object({
   PORT: port.default(3000),
   HOST: listenHost,
   LOG_LEVEL: logLevel,
+  /** Seed the demo products: by default only into the embedded database, never into one named by DATABASE_URL. */
+  SEED_DEMO_CATALOGUE: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
 });
 
 const workerSchema = z.object({
@@ -73,6 +75,15 @@ export function parseConfig<T extends z.ZodTypeAny>(schema: T, env: Env, what: s
     throw new Error(`Invalid ${what} configuration: ${problems}`);
   }
   return result.data;
+}
+
+/**
+ * The API seeds the demo catalogue into the embedded database the dev tools start (DATABASE_URL
+ * unset, or that same URL), or where SEED_DEMO_CATALOGUE=true says so; SEED_DEMO_CATALOGUE=false
+ * turns it off even there. A real database's products are never written by a start.
+ */
+export function shouldSeedDemoCatalogue(config: Pick<ApiConfig, 'DATABASE_URL' | 'SEED_DEMO_CATALOGUE'>): boolean {
+  return config.SEED_DEMO_CATALOGUE ?? config.DATABASE_URL === EMBEDDED_DATABASE_URL;
 }
 
 export const loadApiConfig = (env: Env): ApiConfig => parseConfig(apiSchema, env, 'API');
