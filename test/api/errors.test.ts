@@ -6,7 +6,6 @@ import type { Database } from '../../src/db/client.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { anOrderRequest, call } from '../support/api-client.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
-import { connectTestClient } from '../support/temporal.js';
 
 const CATALOGUE = [{ sku: 'KBD-001', name: 'Mechanical keyboard', unitPrice: 8900, currency: 'USD', stockAvailable: 10 }];
 
