@@ -4,6 +4,7 @@ import type { Database } from '../db/client.js';
 import { products, reservations } from '../db/schema.js';
 import type { BusinessErrorType } from '../domain/business-errors.js';
 import type { OrderLine } from '../domain/order.js';
+import { bySku } from '../domain/sku-order.js';
 import { activityLog } from '../observability/activity-log.js';
 import type { OrderMetrics } from './order-metrics.js';
 import { transitionOrder } from './order-transitions.js';
@@ -40,7 +41,7 @@ export function createInventoryActivities(db: Database, metrics?: OrderMetrics) 
    */
   async function reserveStock({ orderId, lines }: ReserveStockInput): Promise<void> {
     // A fixed lock order (by SKU) keeps concurrent orders from deadlocking on product rows.
-    const sorted = [...lines].sort((a, b) => a.sku.localeCompare(b.sku));
+    const sorted = [...lines].sort(bySku);
     await db.transaction(async (tx) => {
       for (const { sku, quantity } of sorted) {
         const claimed = await tx

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { orderItems, orders } from '../../db/schema.js';
 import { DEFAULT_PAYMENT_TOKEN, type CreateOrderRequest } from '../../domain/order.js';
 import { isFinal } from '../../domain/order-status.js';
+import { bySku } from '../../domain/sku-order.js';
 import type { OrderState } from '../../workflows/messages.js';
 import type { AppDeps } from '../http/app-env.js';
 import { settleFailedStart } from './failed-start.js';
@@ -27,7 +28,7 @@ export function requestFingerprint(request: CreateOrderRequest): string {
   return fingerprint({
     route: 'POST /orders',
     customerId: request.customerId,
-    items: [...request.items].sort((a, b) => a.sku.localeCompare(b.sku)).map(({ sku, quantity }) => [sku, quantity]),
+    items: [...request.items].sort(bySku).map(({ sku, quantity }) => [sku, quantity]),
     paymentToken: request.paymentToken ?? DEFAULT_PAYMENT_TOKEN,
   });
 }
