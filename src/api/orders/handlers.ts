@@ -7,7 +7,18 @@ import { preferredWaitSeconds } from './prefer-wait.js';
 import { getOrder, listOrders } from './reads.js';
 import type { cancelOrderRoute, createOrderRoute, getOrderRoute, listOrdersRoute, orderHistoryRoute } from './routes.js';
 import type { CancelResult } from './schemas.js';
+import { DEFAULT_TEMPORAL_DEADLINES, isTimedOut, withinDeadline } from './temporal-deadlines.js';
 import { orderTimeline } from './timeline.js';
+
+/** The history read is a Temporal call too: bounded, and a 503 rather than a hung request when the server does not answer. */
+async function timelineWithinDeadline(deps: AppDeps, orderId: string) {
+  try {
+    return await withinDeadline(deps.temporal, deps.temporalDeadlines?.callMs ?? DEFAULT_TEMPORAL_DEADLINES.callMs, () => orderTimeline(deps.temporal, orderId));
+  } catch (error) {
+    if (!isTimedOut(error)) throw error;
+    throw new ProblemError(503, 'temporal-unavailable', 'Order service temporarily unavailable', `The history of order ${orderId} could not be read in time. Retry.`, undefined, { 'retry-after': '1' });
+  }
+}
 
 /** The orders module's handlers: each reads the validated request, calls one service, and shapes the answer. */
 export function orderHandlers(deps: AppDeps) {
@@ -31,7 +42,7 @@ export function orderHandlers(deps: AppDeps) {
   const history: RouteHandler<typeof orderHistoryRoute, AppEnv> = async (c) => {
     const { id } = c.req.valid('param');
     await getOrder(deps.db, id);
-    return c.json({ orderId: id, entries: await orderTimeline(deps.temporal, id) }, 200);
+    return c.json({ orderId: id, entries: await timelineWithinDeadline(deps, id) }, 200);
   };
 
   const list: RouteHandler<typeof listOrdersRoute, AppEnv> = async (c) => c.json(await listOrders(deps.db, c.req.valid('query')), 200);

@@ -70,5 +70,5 @@ export const orderHistoryRoute = createRoute({
   description:
     'One entry per activity attempt: step, attempt, scheduled/started/finished times, outcome, failure message; compensations are marked. Temporal keeps the start of an activity’s final attempt and the failure of the attempt before it, so earlier attempts show their outcome without a message.',
   request: { params: orderIdParamSchema },
-  responses: { 200: json(timelineSchema, 'The order’s timeline'), ...problemResponses(400, 404) },
+  responses: { 200: json(timelineSchema, 'The order’s timeline'), ...problemResponses(400, 404, 503) },
 });
