@@ -151,6 +151,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -197,6 +198,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -217,6 +219,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -237,6 +240,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -257,6 +261,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -326,6 +331,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -346,6 +352,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -366,6 +373,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -386,6 +394,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -460,6 +469,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -480,6 +490,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -500,6 +511,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -520,6 +532,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -540,6 +553,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -560,6 +574,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -626,6 +641,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -646,6 +662,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -666,6 +683,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -676,7 +694,9 @@ export interface paths {
          * Place an order
          * @description Prices come from the catalogue. Starts one workflow, `order-<id>`. Send an `Idempotency-Key` to make retries safe; without one, every POST is a new order.
          *
-         *     Send `Prefer: wait=N` (RFC 7240, N ≤ 30 seconds) to get the final status in the same round trip: the answer comes when the order is final (200), or after N seconds (202), whichever is first.
+         *     Send `Prefer: wait=N` (RFC 7240, N ≤ 30 seconds) to get the final status in the same round trip: the answer comes when the order is final (200), or after N seconds (202), whichever is first, even when no worker is running.
+         *
+         *     A 503 whose body has an `orderId` (and a `Location`) means the order was recorded but whether its workflow started is not known yet: poll it, do not place it again. It is started or settled shortly.
          */
         post: {
             parameters: {
@@ -741,6 +761,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -761,6 +782,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -781,6 +803,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -801,6 +824,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -821,6 +845,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -880,6 +905,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -900,6 +926,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -920,6 +947,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -981,6 +1009,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -1001,6 +1030,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -1021,6 +1051,28 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable; retry */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -1045,7 +1097,9 @@ export interface paths {
         put?: never;
         /**
          * Cancel an order that has not completed
-         * @description Answers once the compensations due (refund, stock release) have run. A completed order cannot be cancelled: 409.
+         * @description Answers 200 once the compensations due (stock release, refund) have run, if that takes no more than a few seconds; otherwise 202 as soon as the workflow has accepted the cancel, with the order as it stands and a `Location` to poll. A completed order cannot be cancelled: 409.
+         *
+         *     If no worker accepts the cancel in time, 503 with `Retry-After`: retry with the same `Idempotency-Key`, which makes the retry the same cancel.
          */
         post: {
             parameters: {
@@ -1076,6 +1130,16 @@ export interface paths {
                         "application/json": components["schemas"]["CancelResult"];
                     };
                 };
+                /** @description The cancel is accepted; compensations run on. Poll the Location. */
+                202: {
+                    headers: {
+                        Location: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CancelResult"];
+                    };
+                };
                 /** @description The request is invalid; `errors` names each field by JSON pointer */
                 400: {
                     headers: {
@@ -1093,6 +1157,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -1113,6 +1178,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -1133,6 +1199,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -1153,6 +1220,7 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
                         };
                     };
                 };
@@ -1173,6 +1241,28 @@ export interface paths {
                                 pointer: string;
                                 detail: string;
                             }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable; retry */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
                         };
                     };
                 };

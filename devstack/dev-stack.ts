@@ -234,6 +234,8 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     SDK_METRICS_PORT: String(ports.sdkMetrics),
     API_METRICS_PORT: String(ports.apiMetrics),
     SHUTDOWN_GRACE_MS: options.env.SHUTDOWN_GRACE_MS ?? String(WORKER_SHUTDOWN_GRACE_MS),
+    // The demo products go into the PostgreSQL this stack started; a DATABASE_URL of one's own is left alone unless asked.
+    ...(options.databaseUrl ? {} : { SEED_DEMO_CATALOGUE: options.env.SEED_DEMO_CATALOGUE ?? 'true' }),
   };
 
   try {

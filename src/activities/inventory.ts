@@ -4,6 +4,7 @@ import type { Database } from '../db/client.js';
 import { products, reservations } from '../db/schema.js';
 import type { BusinessErrorType } from '../domain/business-errors.js';
 import type { OrderLine } from '../domain/order.js';
+import { bySku } from '../domain/sku-order.js';
 import { activityLog } from '../observability/activity-log.js';
 import { postgresCodeOf } from './data-errors.js';
 import type { OrderMetrics } from './order-metrics.js';
@@ -28,10 +29,10 @@ function businessFailure(type: BusinessErrorType, message: string, details: Reco
 
 /**
  * A fixed lock order (by SKU) keeps concurrent orders from deadlocking on product rows. It must be
- * the same on every replica: code-unit order, never `localeCompare`, which follows the locale.
+ * the same on every replica: code-point order (`bySku`), never `localeCompare`, which follows the locale.
  */
 export function inLockOrder<L extends { sku: string }>(lines: readonly L[]): L[] {
-  return [...lines].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+  return [...lines].sort(bySku);
 }
 
 export function createInventoryActivities(db: Database, metrics?: OrderMetrics) {

@@ -3,7 +3,7 @@ import { connectDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { seedCatalogue } from '../db/seed.js';
 import { orderDataConverter, payloadCodecFromConfig } from '../platform/codec/index.js';
-import { loadApiConfig } from '../platform/config.js';
+import { loadApiConfig, shouldSeedDemoCatalogue } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { createApiMetrics } from '../observability/api-metrics.js';
 import { serveMetrics } from '../observability/metrics-server.js';
@@ -30,7 +30,7 @@ const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
   : undefined;
 const database = connectDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
 await migrateDatabase(database);
-await seedCatalogue(database.db);
+if (shouldSeedDemoCatalogue(config)) await seedCatalogue(database.db);
 const settings = temporalSettings(process.env);
 // With tracing on, starting a workflow opens a span under the request's and sends it along in a header.
 const temporal = await connectClient(settings, { dataConverter: orderDataConverter(codec), interceptors: { workflow: tracing?.clientInterceptors ?? [] } });

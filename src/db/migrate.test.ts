@@ -1,5 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import { connectDatabase } from './client.js';
 import { migrateDatabase } from './migrate.js';
 import { DEMO_CATALOGUE, seedCatalogue } from './seed.js';
 import { products } from './schema.js';
@@ -23,5 +26,39 @@ describe('migrations and seed', () => {
 
   it('refuses stock below zero at the database', async () => {
     await expect(database.sql`update products set stock_available = -1 where sku = ${DEMO_CATALOGUE[0]!.sku}`).rejects.toThrow(/products_stock_available_nonnegative/);
+  });
+});
+
+describe('migrating with a pool of one connection (DATABASE_POOL_SIZE=1)', () => {
+  const adminUrl = () => inject('postgresAdminUrl');
+  const name = `migrate_pool1_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  beforeAll(async () => {
+    const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
+    await admin`create database ${admin(name)}`;
+    await admin.end();
+  });
+  afterAll(async () => {
+    const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
+    await admin`drop database if exists ${admin(name)} with (force)`;
+    await admin.end();
+  });
+
+  /** Fails instead of hanging: a migration that waits for a second connection never ends. */
+  const within = <T>(ms: number, work: Promise<T>) =>
+    Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`migration still running after ${ms} ms`)), ms).unref())]);
+
+  it('two processes, each with one connection, migrate a fresh database at once, without a deadlock', async () => {
+    const url = adminUrl().replace(/\/postgres$/, `/${name}`);
+    const first = connectDatabase(url, { poolSize: 1 });
+    const second = connectDatabase(url, { poolSize: 1 });
+    try {
+      await within(20_000, Promise.all([migrateDatabase(first), migrateDatabase(second)]));
+      const applied = await first.sql<{ count: string }[]>`select count(*)::text as count from drizzle.__drizzle_migrations`;
+      expect(Number(applied[0]!.count)).toBeGreaterThan(0);
+      expect(await first.db.select().from(products)).toEqual([]);
+      await within(20_000, migrateDatabase(first));
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
   });
 });

@@ -34,6 +34,11 @@ export const orders = pgTable(
     totalAmount: integer('total_amount').notNull(),
     currency: char('currency', { length: 3 }).notNull(),
     paymentId: text('payment_id'),
+    /**
+     * The provider's token reference (`tok_…`, never card data) the order is to be charged with, so
+     * the reconciler can start the workflow of an order whose start was lost.
+     */
+    paymentToken: text('payment_token'),
     /** The order has its outcome, and a refund owed to it is still being made (the provider may be down). */
     refundPending: boolean('refund_pending').notNull().default(false),
     createdAt: createdAt(),

@@ -64,6 +64,8 @@ const apiSchema = z.object({
   LOG_LEVEL: logLevel,
   /** Browser origins that may call /codec: the Temporal Web UI's. */
   CODEC_CORS_ORIGINS: commaList.default(['http://127.0.0.1:8233', 'http://localhost:8233']),
+  /** Seed the demo products: by default only into the embedded database, never into one named by DATABASE_URL. */
+  SEED_DEMO_CATALOGUE: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
 });
 
 const workerSchema = z.object({
@@ -82,6 +84,9 @@ const workerSchema = z.object({
   METRICS_HOST: listenHost,
   LOG_LEVEL: logLevel,
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(30_000),
+  /** A PENDING order this old with no workflow is an orphan: the reconciler starts it (or fails it with a reason). */
+  PENDING_ORDER_RECONCILE_AFTER_MS: z.coerce.number().int().positive().default(120_000),
+  PENDING_ORDER_RECONCILE_EVERY_MS: z.coerce.number().int().positive().default(30_000),
 });
 
 export type ApiConfig = z.infer<typeof apiSchema> & { tokens: TokenEntry[] };
@@ -96,6 +101,16 @@ export function parseConfig<T extends z.ZodTypeAny>(schema: T, env: Env, what: s
   }
   return result.data;
 }
+
+/**
+ * The API seeds the demo catalogue into the embedded database the dev tools start (DATABASE_URL
+ * unset, or that same URL), or where SEED_DEMO_CATALOGUE=true says so; SEED_DEMO_CATALOGUE=false
+ * turns it off even there. A real database's products are never written by a start.
+ */
+export function shouldSeedDemoCatalogue(config: Pick<ApiConfig, 'DATABASE_URL' | 'SEED_DEMO_CATALOGUE'>): boolean {
+  return config.SEED_DEMO_CATALOGUE ?? config.DATABASE_URL === EMBEDDED_DATABASE_URL;
+}
+
 
 /** Where `npm start` keeps the dev token entries; read only on the embedded default, when nothing else is configured. */
 export const DEV_TOKENS_FILE = '.data/api-tokens';

@@ -7,8 +7,9 @@ import { createPaymentGatewayClient } from '../payments/client.js';
 import { orderDataConverter, payloadCodecFromConfig } from '../platform/codec/index.js';
 import { loadWorkerConfig } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
-import { connectWorkerConnection, temporalSettings } from '../platform/temporal-connection.js';
+import { connectClient, connectWorkerConnection, temporalSettings } from '../platform/temporal-connection.js';
 import { createOrderWorker } from './order-worker.js';
+import { runPendingOrderReconciler } from './pending-order-reconciler.js';
 import { installRuntime } from './runtime.js';
 
 const config = loadWorkerConfig(process.env);
@@ -47,6 +48,18 @@ const worker = await createOrderWorker({
   }),
 });
 
+// Every worker replica runs it; starts are idempotent, so passes that overlap across replicas are harmless.
+// The reconciler starts orders' workflows: with the same codec as the API, so their input is encrypted too.
+const client = await connectClient(temporal, { dataConverter: orderDataConverter(codec) });
+const reconciler = runPendingOrderReconciler({
+  db: database.db,
+  temporal: client,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+  logger,
+  olderThanMs: config.PENDING_ORDER_RECONCILE_AFTER_MS,
+  intervalMs: config.PENDING_ORDER_RECONCILE_EVERY_MS,
+});
+
 logger.info(
   {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -61,6 +74,8 @@ logger.info(
 );
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks drain.
 await worker.run();
+await reconciler.stop();
+await client.connection.close();
 await connection.close();
 await database.close();
 await metricsServer.close();

@@ -11,7 +11,8 @@ const NO_FAULTS = { failureRate: 0, latencyMs: 0, seed: 11, paths: [] };
 describe('POST /orders/:id/cancel at each stage of the saga', () => {
   let stack: OrderStack;
   beforeAll(async () => {
-    stack = await startOrderStack({ catalogue: CATALOGUE });
+    // The first test starts the worker after sending a cancel: give it longer than the default to accept it.
+    stack = await startOrderStack({ catalogue: CATALOGUE, api: { temporalDeadlines: { cancelAcceptMs: 20_000 } } });
   });
   afterEach(() => stack.gateway.setFaults(NO_FAULTS));
   afterAll(() => stack.stop());

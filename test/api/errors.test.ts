@@ -7,7 +7,6 @@ import { hashToken } from '../../src/platform/api-tokens.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { anOrderRequest, call } from '../support/api-client.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
-import { connectTestClient } from '../support/temporal.js';
 
 const CATALOGUE = [{ sku: 'KBD-001', name: 'Mechanical keyboard', unitPrice: 8900, currency: 'USD', stockAvailable: 10 }];
 
@@ -88,17 +87,6 @@ describe('every error is application/problem+json, and no rejected request write
     await expectProblem(await call(stack.apiUrl, 'GET', '/nowhere'), 404, 'not-found');
     await expectProblem(await call(stack.apiUrl, 'GET', '/orders/6f1c1a0e-8a4e-4e57-9a0c-2a7f1f0c2b11'), 404, 'order-not-found');
     await expectProblem(await call(stack.apiUrl, 'POST', '/orders/6f1c1a0e-8a4e-4e57-9a0c-2a7f1f0c2b11/cancel'), 404, 'order-not-found');
-  });
-
-  it('503 when Temporal cannot be reached: the order row is removed again and nothing runs', async () => {
-    const unreachable = await connectTestClient();
-    await unreachable.connection.close();
-    const app = createApp({ db: stack.database.db, temporal: unreachable, taskQueue: stack.taskQueue, logger: createLogger({ name: 'api', level: 'silent', pretty: false }), tokens });
-    const response = await app.request('/orders', { method: 'POST', headers: { 'content-type': 'application/json', ...asAdmin }, body: JSON.stringify(anOrderRequest({ customerId: 'cus_no_temporal' })) });
-    expect(response.status).toBe(503);
-    expect(response.headers.get('retry-after')).toBe('1');
-    expect(await response.json()).toMatchObject({ type: 'https://orders.example/problems/temporal-unavailable' });
-    expect(await orderCount()).toBe(0);
   });
 
   it('405 with an Allow header for a wrong method', async () => {

@@ -28,6 +28,8 @@ export interface OrderStack {
   apiMetricsUrl: string;
   /** A token with the admin role; `call` sends it to this stack's API by default. */
   adminToken: string;
+  /** The API's token entries, for an app a test builds over this stack's parts (`createApp({ ..., tokens })`). */
+  tokens: TokenEntry[];
   /** A token bound to this customer (made on first use, the same one after). */
   customerToken(customerId: string): string;
   gatewayUrl: string;
@@ -54,8 +56,8 @@ export interface OrderStackOptions {
   startWorker?: boolean;
   /** The worker's metrics, which its activities report to. */
   workerMetrics?: OrderMetrics;
-  /** Observability for the API app: its metrics registry, and a span per request when tracing. */
-  api?: Pick<CreateAppOptions, 'metrics' | 'httpTracing' | 'corsAllowedOrigins'>;
+  /** Observability for the API app: its metrics registry, and a span per request when tracing; its Temporal deadlines. */
+  api?: Pick<CreateAppOptions, 'metrics' | 'httpTracing' | 'corsAllowedOrigins' | 'temporalDeadlines'>;
   /** Interceptors for the API's Temporal client (tracing's StartWorkflow spans). */
   clientInterceptors?: WorkflowClientInterceptor[];
   /**
@@ -120,6 +122,7 @@ export async function startOrderStack({
     apiUrl: apiServer.baseUrl,
     apiMetricsUrl: apiMetrics.url,
     adminToken,
+    tokens,
     customerToken,
     gatewayUrl: gatewayServer.baseUrl,
     database,

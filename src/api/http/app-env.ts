@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.js';
 import type { Logger } from '../../platform/logger.js';
 import type { SagaTimings } from '../../workflows/timings.js';
 import type { Principal } from './principal.js';
+import type { TemporalDeadlines } from '../orders/temporal-deadlines.js';
 import type { RequestVariables } from './request-id.js';
 
 export type AppVariables = RequestVariables & {
@@ -22,4 +23,6 @@ export interface AppDeps {
   logger: Logger;
   /** Saga durations for the workflows this API starts; production defaults when absent. */
   sagaTimings?: Partial<SagaTimings>;
+  /** Deadlines on the Temporal calls a request makes; the defaults in temporal-deadlines.ts when absent. */
+  temporalDeadlines?: Partial<TemporalDeadlines>;
 }

@@ -19,6 +19,8 @@ export class ProblemError extends Error {
     detail: string,
     readonly errors?: FieldError[],
     readonly headers?: Record<string, string>,
+    /** The order a 503 kept (its workflow may run): the client polls it instead of placing another. */
+    readonly orderId?: string,
   ) {
     super(detail);
   }
@@ -37,6 +39,7 @@ export const problemSchema = z.object({
   instance: z.string(),
   requestId: z.string().optional(),
   errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
+  orderId: z.string().optional(),
 });
 
 export type Problem = z.infer<typeof problemSchema>;
@@ -50,6 +53,7 @@ export function problemBody(problem: ProblemError, instance: string, requestId?:
     instance,
     ...(requestId ? { requestId } : {}),
     ...(problem.errors ? { errors: problem.errors } : {}),
+    ...(problem.orderId ? { orderId: problem.orderId } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { RouteHandler } from '@hono/zod-openapi';
+import type { Logger } from '../../platform/logger.js';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
 import type { Principal } from '../http/principal.js';
 import { ProblemError, type Problem } from '../http/problem.js';
@@ -9,7 +10,18 @@ import { preferredWaitSeconds } from './prefer-wait.js';
 import { getOrder, listOrders } from './reads.js';
 import type { cancelOrderRoute, createOrderRoute, getOrderRoute, listOrdersRoute, orderHistoryRoute } from './routes.js';
 import type { CancelResult } from './schemas.js';
+import { DEFAULT_TEMPORAL_DEADLINES, isTimedOut, withinDeadline } from './temporal-deadlines.js';
 import { orderTimeline } from './timeline.js';
+
+/** The history read is a Temporal call too: bounded, and a 503 rather than a hung request when the server does not answer. */
+async function timelineWithinDeadline(deps: AppDeps, orderId: string, logger: Logger) {
+  try {
+    return await withinDeadline(deps.temporal, deps.temporalDeadlines?.callMs ?? DEFAULT_TEMPORAL_DEADLINES.callMs, () => orderTimeline(deps.temporal, orderId, logger));
+  } catch (error) {
+    if (!isTimedOut(error)) throw error;
+    throw new ProblemError(503, 'temporal-unavailable', 'Order service temporarily unavailable', `The history of order ${orderId} could not be read in time. Retry.`, undefined, { 'retry-after': '1' });
+  }
+}
 
 /**
  * The orders module's handlers: each reads the validated request and the caller's principal, calls
@@ -46,7 +58,7 @@ export function orderHandlers(deps: AppDeps) {
   const history: RouteHandler<typeof orderHistoryRoute, AppEnv> = async (c) => {
     const { id } = c.req.valid('param');
     await visibleOrder(c.get('principal'), id);
-    return c.json({ orderId: id, entries: await orderTimeline(deps.temporal, id, c.get('logger')) }, 200);
+    return c.json({ orderId: id, entries: await timelineWithinDeadline(deps, id, c.get('logger')) }, 200);
   };
 
   const list: RouteHandler<typeof listOrdersRoute, AppEnv> = async (c) => {
@@ -65,6 +77,10 @@ export function orderHandlers(deps: AppDeps) {
       instance: c.req.path,
     });
     if (replayed) c.header('Idempotent-Replayed', 'true');
+    if (response.status === 202) {
+      c.header('Location', `/orders/${(response.body as CancelResult).id}`);
+      return c.json(response.body as CancelResult, 202);
+    }
     if (response.status !== 200) throw ProblemError.from(response.body as Problem);
     return c.json(response.body as CancelResult, 200);
   };

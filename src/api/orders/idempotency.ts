@@ -21,6 +21,9 @@ export function fingerprint(normalized: unknown): string {
   return createHash('sha256').update(JSON.stringify(normalized)).digest('hex');
 }
 
+/** A purge can delete an expired key between a claim's insert and its read; then the claim starts afresh, a few times at most. */
+const CLAIM_ATTEMPTS = 3;
+
 /**
  * Claims (customer, key) for a request. A concurrent request with the same key waits on the
  * primary key until the first transaction ends, then sees the first's record: one request wins.
@@ -30,17 +33,24 @@ export async function claimIdempotencyKey(
   db: Executor,
   claim: { customerId: string; key: string; fingerprint: string; orderId: string },
 ): Promise<KeyClaim> {
-  const inserted = await db
-    .insert(idempotencyKeys)
-    .values({ customerId: claim.customerId, key: claim.key, requestFingerprint: claim.fingerprint, orderId: claim.orderId })
-    .onConflictDoNothing()
-    .returning({ orderId: idempotencyKeys.orderId });
-  if (inserted.length > 0) return { claimed: true };
-  const [existing] = await db
-    .select()
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.customerId, claim.customerId), eq(idempotencyKeys.key, claim.key)));
-  if (!existing) throw new Error(`Idempotency key ${claim.key} conflicted but cannot be read`);
+  for (let attempt = 1; ; attempt++) {
+    const inserted = await db
+      .insert(idempotencyKeys)
+      .values({ customerId: claim.customerId, key: claim.key, requestFingerprint: claim.fingerprint, orderId: claim.orderId })
+      .onConflictDoNothing()
+      .returning({ orderId: idempotencyKeys.orderId });
+    if (inserted.length > 0) return { claimed: true };
+    const [existing] = await db
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.customerId, claim.customerId), eq(idempotencyKeys.key, claim.key)));
+    if (existing) return existingClaim(existing, claim);
+    // The conflicting key was expired and purged in between: it no longer exists, so claim it anew.
+    if (attempt >= CLAIM_ATTEMPTS) throw new Error(`Idempotency key ${claim.key} conflicted ${attempt} times but could never be read`);
+  }
+}
+
+function existingClaim(existing: typeof idempotencyKeys.$inferSelect, claim: { key: string; fingerprint: string }): KeyClaim {
   if (existing.requestFingerprint !== claim.fingerprint) {
     throw new ProblemError(
       422,

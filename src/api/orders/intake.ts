@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { orderItems, orders } from '../../db/schema.js';
 import { DEFAULT_PAYMENT_TOKEN, type CreateOrderRequest } from '../../domain/order.js';
 import { isFinal } from '../../domain/order-status.js';
+import { bySku } from '../../domain/sku-order.js';
 import type { OrderState } from '../../workflows/messages.js';
 import type { AppDeps } from '../http/app-env.js';
-import { ProblemError } from '../http/problem.js';
+import { settleFailedStart } from './failed-start.js';
 import { claimIdempotencyKey, fingerprint, saveIdempotentResponse, type StoredResponse } from './idempotency.js';
 import { priceLines } from './pricing.js';
 import { getOrder, toSummary } from './reads.js';
 import type { OrderSummary } from './schemas.js';
+import { DEFAULT_TEMPORAL_DEADLINES } from './temporal-deadlines.js';
 import { startOrderWorkflow, workflowInput } from './workflow-start.js';
 
-export type IntakeDeps = Pick<AppDeps, 'db' | 'temporal' | 'taskQueue' | 'sagaTimings'>;
+export type IntakeDeps = Pick<AppDeps, 'db' | 'temporal' | 'taskQueue' | 'sagaTimings' | 'logger' | 'temporalDeadlines'>;
 
 export interface PlacedOrder {
   order: OrderSummary;
@@ -27,7 +28,7 @@ export function requestFingerprint(request: CreateOrderRequest): string {
   return fingerprint({
     route: 'POST /orders',
     customerId: request.customerId,
-    items: [...request.items].sort((a, b) => a.sku.localeCompare(b.sku)).map(({ sku, quantity }) => [sku, quantity]),
+    items: [...request.items].sort(bySku).map(({ sku, quantity }) => [sku, quantity]),
     paymentToken: request.paymentToken ?? DEFAULT_PAYMENT_TOKEN,
   });
 }
@@ -52,7 +53,7 @@ export async function placeOrder(deps: IntakeDeps, request: CreateOrderRequest, 
     }
     const [order] = await tx
       .insert(orders)
-      .values({ id: newOrderId, customerId: request.customerId, status: 'PENDING', totalAmount: priced.total, currency: priced.currency })
+      .values({ id: newOrderId, customerId: request.customerId, status: 'PENDING', totalAmount: priced.total, currency: priced.currency, paymentToken })
       .returning();
     await tx.insert(orderItems).values(priced.lines.map((line) => ({ orderId: newOrderId, ...line })));
     const response = { status: 202, body: toSummary(order!, priced.lines) };
@@ -64,16 +65,23 @@ export async function placeOrder(deps: IntakeDeps, request: CreateOrderRequest, 
   const accepted = (recorded.response?.body as OrderSummary | undefined) ?? (await getOrder(db, recorded.orderId));
 
   let outcome: OrderState | undefined;
+  let startThrew = false;
   try {
-    outcome = await startOrderWorkflow(deps, workflowInput(deps, accepted, paymentToken, requestId), replayed ? 0 : waitMs);
+    const deadlines = { ...DEFAULT_TEMPORAL_DEADLINES, ...deps.temporalDeadlines };
+    outcome = await startOrderWorkflow(deps, workflowInput(deps, accepted, paymentToken, requestId), replayed ? 0 : waitMs, deadlines);
   } catch (error) {
-    // Without a key the client cannot retry into this order, so it must not linger half-made.
-    // With a key, the rows stay: the client's retry finds them and starts the workflow then.
-    if (!idempotencyKey) await db.delete(orders).where(eq(orders.id, recorded.orderId));
-    throw new ProblemError(503, 'temporal-unavailable', 'Order service temporarily unavailable', `The order could not be started: ${(error as Error).message}. Retry with the same Idempotency-Key.`, undefined, { 'retry-after': '1' });
+    // Throws a 503 unless the workflow did start (then the order is accepted, and the wait saw nothing).
+    await settleFailedStart(deps, recorded.orderId, error, idempotencyKey);
+    startThrew = true;
   }
   if (replayed) return { order: accepted, status: recorded.response?.status ?? 202, replayed };
-  if (!outcome || !isFinal(outcome.status)) return { order: accepted, status: 202, replayed };
+  if (startThrew && waitMs > 0) {
+    // The wait was cut short by its deadline (no worker answered in time): the order as it stands now.
+    const current = await getOrder(db, recorded.orderId);
+    if (!isFinal(current.status)) return { order: current, status: 202, replayed };
+  } else if (!outcome || !isFinal(outcome.status)) {
+    return { order: accepted, status: 202, replayed };
+  }
   // Final within the wait: answer with the order as the read model now has it, and make that the key's answer.
   const final = { status: 200, body: await getOrder(db, recorded.orderId) };
   if (idempotencyKey) await saveIdempotentResponse(db, request.customerId, idempotencyKey, final);

@@ -13,7 +13,8 @@ export const createOrderRoute = createRoute({
   summary: 'Place an order',
   description: [
     'Prices come from the catalogue. Starts one workflow, `order-<id>`. Send an `Idempotency-Key` to make retries safe; without one, every POST is a new order.',
-    'Send `Prefer: wait=N` (RFC 7240, N ≤ 30 seconds) to get the final status in the same round trip: the answer comes when the order is final (200), or after N seconds (202), whichever is first.',
+    'Send `Prefer: wait=N` (RFC 7240, N ≤ 30 seconds) to get the final status in the same round trip: the answer comes when the order is final (200), or after N seconds (202), whichever is first, even when no worker is running.',
+    'A 503 whose body has an `orderId` (and a `Location`) means the order was recorded but whether its workflow started is not known yet: poll it, do not place it again. It is started or settled shortly.',
   ].join('\n\n'),
   request: {
     headers: placeOrderHeadersSchema,
@@ -48,13 +49,20 @@ export const cancelOrderRoute = createRoute({
   method: 'post',
   path: '/{id}/cancel',
   summary: 'Cancel an order that has not completed',
-  description: 'Answers once the compensations due (refund, stock release) have run. A completed order cannot be cancelled: 409.',
+  description: [
+    'Answers 200 once the compensations due (stock release, refund) have run, if that takes no more than a few seconds; otherwise 202 as soon as the workflow has accepted the cancel, with the order as it stands and a `Location` to poll. A completed order cannot be cancelled: 409.',
+    'If no worker accepts the cancel in time, 503 with `Retry-After`: retry with the same `Idempotency-Key`, which makes the retry the same cancel.',
+  ].join('\n\n'),
   request: {
     params: orderIdParamSchema,
     headers: idempotencyKeyHeaderSchema,
     body: { content: { 'application/json': { schema: cancelOrderRequestSchema } }, required: false },
   },
-  responses: { 200: json(cancelResultSchema, 'The order after cancellation'), ...problemResponses(400, 401, 404, 409, 422) },
+  responses: {
+    200: json(cancelResultSchema, 'The order after cancellation'),
+    202: { ...json(cancelResultSchema, 'The cancel is accepted; compensations run on. Poll the Location.'), headers: z.object({ Location: z.string() }) },
+    ...problemResponses(400, 401, 404, 409, 422, 503),
+  },
 });
 
 export const orderHistoryRoute = createRoute({
@@ -64,5 +72,5 @@ export const orderHistoryRoute = createRoute({
   description:
     'One entry per activity attempt: step, attempt, scheduled/started/finished times, outcome, failure message; compensations are marked. Temporal keeps the start of an activity’s final attempt and the failure of the attempt before it, so earlier attempts show their outcome without a message.',
   request: { params: orderIdParamSchema },
-  responses: { 200: json(timelineSchema, 'The order’s timeline'), ...problemResponses(400, 401, 404) },
+  responses: { 200: json(timelineSchema, 'The order’s timeline'), ...problemResponses(400, 401, 404, 503) },
 });

@@ -6,6 +6,7 @@ import type { orderWorkflow } from '../../workflows/order-workflow.js';
 import { CustomerIdAttribute, OrderStatusAttribute, OrderTotalAttribute } from '../../workflows/search-attributes.js';
 import type { AppDeps } from '../http/app-env.js';
 import type { OrderSummary } from './schemas.js';
+import { DEFAULT_TEMPORAL_DEADLINES, withinDeadline, type TemporalDeadlines } from './temporal-deadlines.js';
 
 type WorkflowStartDeps = Pick<AppDeps, 'temporal' | 'taskQueue' | 'sagaTimings'>;
 
@@ -39,15 +40,27 @@ export function orderVisibility(input: OrderWorkflowInput) {
  *
  * With `waitMs`, the start carries the `waitForOutcome` Update (update-with-start): one call that
  * answers once the order is final, or when the wait is over, with no polling of the database.
+ *
+ * Both run under a deadline (the wait's plus a margin), so a missing worker or a silent server
+ * makes this throw in time instead of hanging the request. A throw does not say whether the
+ * workflow started: see start-certainty.ts.
  */
-export async function startOrderWorkflow(deps: WorkflowStartDeps, input: OrderWorkflowInput, waitMs: number): Promise<OrderState | undefined> {
+export async function startOrderWorkflow(
+  deps: WorkflowStartDeps,
+  input: OrderWorkflowInput,
+  waitMs: number,
+  deadlines: Pick<TemporalDeadlines, 'callMs' | 'waitMarginMs'> = DEFAULT_TEMPORAL_DEADLINES,
+): Promise<OrderState | undefined> {
+  const { temporal } = deps;
   try {
     if (waitMs <= 0) {
-      await deps.temporal.workflow.start<typeof orderWorkflow>(ORDER_WORKFLOW_TYPE, startOptions(deps, input));
+      await withinDeadline(temporal, deadlines.callMs, () => temporal.workflow.start<typeof orderWorkflow>(ORDER_WORKFLOW_TYPE, startOptions(deps, input)));
       return undefined;
     }
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof orderWorkflow>(ORDER_WORKFLOW_TYPE, startOptions(deps, input));
-    return await deps.temporal.workflow.executeUpdateWithStart(waitForOutcomeUpdate, { args: [{ timeoutMs: waitMs }], startWorkflowOperation });
+    return await withinDeadline(temporal, waitMs + deadlines.waitMarginMs, () =>
+      temporal.workflow.executeUpdateWithStart(waitForOutcomeUpdate, { args: [{ timeoutMs: waitMs }], startWorkflowOperation }),
+    );
   } catch (error) {
     // Already started and already finished: the order exists, and its status is in the read model.
     if (error instanceof WorkflowExecutionAlreadyStartedError) return undefined;

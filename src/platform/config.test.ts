@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { EMBEDDED_DATABASE_URL, loadApiConfig, shouldSeedDemoCatalogue } from './config.js';
+
+const seeds = (env: Record<string, string>) => shouldSeedDemoCatalogue(loadApiConfig(env));
+
+describe('whether the API seeds the demo catalogue', () => {
+  it('seeds the embedded database: DATABASE_URL unset, or naming it', () => {
+    expect(seeds({})).toBe(true);
+    expect(seeds({ DATABASE_URL: EMBEDDED_DATABASE_URL })).toBe(true);
+  });
+
+  it('never seeds a database of its own unless SEED_DEMO_CATALOGUE=true says so', () => {
+    expect(seeds({ DATABASE_URL: 'postgres://app:secret@db.internal:5432/orders' })).toBe(false);
+    expect(seeds({ DATABASE_URL: 'postgres://app:secret@db.internal:5432/orders', SEED_DEMO_CATALOGUE: 'true' })).toBe(true);
+  });
+
+  it('SEED_DEMO_CATALOGUE=false turns it off even on the embedded database; other values are refused', () => {
+    expect(seeds({ SEED_DEMO_CATALOGUE: 'false' })).toBe(false);
+    expect(() => loadApiConfig({ SEED_DEMO_CATALOGUE: 'yes' })).toThrow(/SEED_DEMO_CATALOGUE/);
+  });
+});
