@@ -117,7 +117,9 @@ async function followUntilFinal(api: Client<paths>, id: string, withinMs: number
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const baseUrl = process.env.API_URL ?? 'http://127.0.0.1:3000';
-  await runTypedClientTour({ baseUrl }).catch((error: unknown) => {
+  // A customer token (npm start prints the demo one): TOKEN=… npx tsx examples/typed-client.ts
+  const headers = process.env.TOKEN ? { authorization: `Bearer ${process.env.TOKEN}` } : undefined;
+  await runTypedClientTour({ baseUrl, headers, ...(process.env.TOKEN ? { customerId: 'cus_demo' } : {}) }).catch((error: unknown) => {
     const unreachable = error instanceof TypeError && error.message === 'fetch failed';
     console.error(unreachable ? `No API answers at ${baseUrl}: start one with \`npm start\`, or set API_URL.` : error);
     process.exit(1);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { tokenEntryLine } from './api-tokens.js';
 import { EMBEDDED_DATABASE_URL, loadApiConfig, shouldSeedDemoCatalogue } from './config.js';
 
-const seeds = (env: Record<string, string>) => shouldSeedDemoCatalogue(loadApiConfig(env));
+// The API never runs without tokens; one entry is enough for these checks.
+const TOKENS = { API_TOKENS: tokenEntryLine('admin', 'config-test', 'config-test-token') };
+const seeds = (env: Record<string, string>) => shouldSeedDemoCatalogue(loadApiConfig({ ...TOKENS, ...env }));
 
 describe('whether the API seeds the demo catalogue', () => {
   it('seeds the embedded database: DATABASE_URL unset, or naming it', () => {
@@ -16,6 +19,6 @@ describe('whether the API seeds the demo catalogue', () => {
 
   it('SEED_DEMO_CATALOGUE=false turns it off even on the embedded database; other values are refused', () => {
     expect(seeds({ SEED_DEMO_CATALOGUE: 'false' })).toBe(false);
-    expect(() => loadApiConfig({ SEED_DEMO_CATALOGUE: 'yes' })).toThrow(/SEED_DEMO_CATALOGUE/);
+    expect(() => loadApiConfig({ ...TOKENS, SEED_DEMO_CATALOGUE: 'yes' })).toThrow(/SEED_DEMO_CATALOGUE/);
   });
 });

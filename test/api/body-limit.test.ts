@@ -64,7 +64,7 @@ describe('a connection after a 413', () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const request = (method: string, path: string, body?: Buffer) =>
       new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
-        const outgoing = http.request(api.baseUrl + path, { method, agent, headers: body ? { 'content-type': 'application/json', 'content-length': body.length } : {} }, (response) => {
+        const outgoing = http.request(api.baseUrl + path, { method, agent, headers: body ? { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${TOKEN}` } : {} }, (response) => {
           response.resume();
           response.on('end', () => resolve({ status: response.statusCode!, connection: response.headers.connection }));
         });

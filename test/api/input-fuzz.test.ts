@@ -48,6 +48,10 @@ const BASELINES: Record<string, Baseline> = {
   'GET /orders/{id}': { path: { id: UNKNOWN_ID } },
   'GET /orders/{id}/history': { path: { id: UNKNOWN_ID } },
   'POST /orders/{id}/cancel': { path: { id: UNKNOWN_ID }, headers: { 'idempotency-key': 'fuzz-cancel' }, body: { reason: 'fuzz' } },
+  // The catalogue's admin routes: a SKU no product has, so a valid change stops at 404 and adds nothing.
+  'POST /products': { body: { sku: 'FUZZ-NEW', name: 'Fuzzed product', unitPrice: 100, currency: 'USD', stockAvailable: 1 } },
+  'PATCH /products/{sku}': { path: { sku: 'NO-SUCH-SKU' }, body: { name: 'Renamed' } },
+  'POST /products/{sku}/stock-adjustments': { path: { sku: 'NO-SUCH-SKU' }, headers: { 'idempotency-key': 'fuzz-adjust' }, body: { quantity: 1, reason: 'fuzz' } },
 };
 
 /** Headers the API's middleware reads on every request, though no route documents them. */

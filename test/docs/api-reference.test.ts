@@ -49,6 +49,8 @@ describe.skipIf(skipWithoutChromium)('the API reference at /docs, in headless Ch
 
   it('lists every operation of /openapi.json with its summary, runs one for real, and loads everything from the API’s own origin', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // The API wants a bearer token; a user gives it to Swagger UI's Authorize button, the test to every request.
+    await page.setExtraHTTPHeaders({ authorization: `Bearer ${stack.adminToken}` });
     const requested: string[] = [];
     const problems: string[] = [];
     page.on('request', (request) => requested.push(request.url()));

@@ -60,7 +60,7 @@ describe.skipIf(skipWithoutPrometheus)('a real Prometheus scraping the API, the 
 
     const rulesPath = join(workDir, 'orders-rules.yml');
     writeFileSync(rulesPath, stringify(rulesForTest(await readYaml<RuleFile>('deploy/prometheus/orders-rules.yml'))));
-    const targets = { 'orders-api': new URL(stack.apiUrl).host, 'orders-worker': new URL(workerMetricsServer.url).host, 'temporal-sdk': `127.0.0.1:${sdkPort}` };
+    const targets = { 'orders-api': new URL(stack.apiMetricsUrl).host, 'orders-worker': new URL(workerMetricsServer.url).host, 'temporal-sdk': `127.0.0.1:${sdkPort}` };
     configPath = join(workDir, 'prometheus.yml');
     writeFileSync(configPath, stringify(configForTest(await readYaml<PrometheusConfig>('deploy/prometheus/prometheus.yml'), targets, [rulesPath])));
     prometheus = await startPrometheus({ binary: PROMETHEUS, configPath, dataDir: join(workDir, 'data'), port: await freePort() });
