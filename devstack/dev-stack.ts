@@ -250,7 +250,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       // `node --import tsx` rather than the tsx CLI: one process per service, so signals reach it directly.
       const service = spawnManaged(name, process.execPath, ['--import', 'tsx', entry], {
         cwd: REPO_ROOT,
-        env: serviceEnv as NodeJS.ProcessEnv,
+        env: serviceEnv,
         onLine: (line) => onLine(name, line),
       });
       services.push(service);

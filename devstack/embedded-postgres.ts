@@ -90,7 +90,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } catch (error) {
     throw new Error(
       `PostgreSQL did not start on 127.0.0.1:${options.port} (is the port in use, or another server running on ${options.dataDir}?)` +
-        (error ? `: ${String(error)}` : ''),
+        (error ? `: ${error instanceof Error ? error.message : JSON.stringify(error)}` : ''),
     );
   }
   const forgetExitHook = stopOnExit(server);

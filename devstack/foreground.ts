@@ -142,7 +142,7 @@ export async function runInOwnProcessGroup(script: string, env: Env): Promise<vo
     cwd: REPO_ROOT,
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...env, [OWN_GROUP_MARKER]: '1' } as NodeJS.ProcessEnv,
+    env: { ...env, [OWN_GROUP_MARKER]: '1' },
   });
   const interrupted = shutdownSignal(() => {
     process.stderr.write('\nSecond interrupt: killing every process of the stack now.\n');

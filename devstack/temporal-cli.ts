@@ -51,7 +51,7 @@ export function findTemporalCli(env: Env): string | undefined {
 
 function run(cmd: string, args: string[], env: Env, progress: Progress): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { env: env, stdio: ['ignore', 'pipe', 'pipe'] });
     const relay = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) progress(line.trim());
     };
@@ -63,7 +63,7 @@ function run(cmd: string, args: string[], env: Env, progress: Progress): Promise
 }
 
 async function buildWithGo(cacheDir: string, env: Env, progress: Progress): Promise<string> {
-  const goAvailable = spawnSync('go', ['version'], { env: env as NodeJS.ProcessEnv }).status === 0;
+  const goAvailable = spawnSync('go', ['version'], { env: env }).status === 0;
   if (!goAvailable) throw new Error('Go is not installed, so the Temporal CLI cannot be built');
   const staging = join(cacheDir, 'staging');
   mkdirSync(staging, { recursive: true });

@@ -9,7 +9,7 @@ export async function runClosedLoop<T>(options: {
   what: string;
   task: (index: number) => Promise<T>;
 }): Promise<T[]> {
-  const results: T[] = new Array(options.count);
+  const results = new Array<T>(options.count);
   let next = 0;
   let done = 0;
   let failure: unknown;
@@ -36,6 +36,6 @@ export async function runClosedLoop<T>(options: {
   } finally {
     clearTimeout(timer);
   }
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
   return results;
 }

@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OrdersPhaseResult } from '../phases/orders.js';
 import type { WorkflowPhaseResult } from '../phases/workflow-phase.js';
 import type { BenchResults } from './bench-results.js';
 import { cdfChart, phaseChart } from './charts.js';
@@ -72,7 +71,7 @@ export function writeResults(outDir: string, results: BenchResults, tables: Tabl
       'latency-cdf.svg',
       cdfChart('Workflow start → close: orders against the engine floor', [
         { label: 'engine floor (phase 3)', latenciesMs: latencies(engineFloor) },
-        { label: 'orders end to end (phase 4)', latenciesMs: latencies(orders as OrdersPhaseResult) },
+        { label: 'orders end to end (phase 4)', latenciesMs: latencies(orders) },
       ]),
     );
   }

@@ -38,7 +38,7 @@ async function send(method: string, path: string, body?: unknown, idempotencyKey
   const headers: Record<string, string> = { 'content-type': 'application/json', ...signatureHeaders(secret, { method, path, body: text }) };
   if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
   const response = await app.request(path, { method, headers, body: body === undefined ? undefined : text });
-  return { status: response.status, body: (await response.json()) as unknown };
+  return { status: response.status, body: (await response.json()) };
 }
 const postCharge = (key: string, request: ChargeRequest) => send('POST', '/charges', request, key);
 const postRefund = (key: string, request: RefundRequest) => send('POST', '/refunds', request, key);

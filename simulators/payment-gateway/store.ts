@@ -21,7 +21,7 @@ export class GatewayRejection extends Error {
   }
 }
 
-export type ChargeResult = { outcome: 'charged'; charge: Charge } | { outcome: 'declined'; code: DeclineCode | string; message: string };
+export type ChargeResult = { outcome: 'charged'; charge: Charge } | { outcome: 'declined'; code: DeclineCode | (string & {}); message: string };
 
 export interface RefundResult {
   refund: Refund;

@@ -69,23 +69,26 @@ const purgeKeys = () =>
     .then((purged) => purged > 0 && logger.info({ purged }, 'Purged expired idempotency keys'))
     .catch((error: unknown) => logger.warn({ err: error }, 'Purging idempotency keys failed; will try again'));
 void purgeKeys();
-const purgeTimer = setInterval(purgeKeys, 60 * 60_000).unref();
+const purgeTimer = setInterval(() => void purgeKeys(), 60 * 60_000).unref();
 
 let stopping = false;
-async function shutdown(signal: string): Promise<void> {
+/** Once the server has stopped taking connections and its requests have finished. */
+async function closeTheRest(): Promise<void> {
+  await temporal.connection.close();
+  await metricsServer.close();
+  await database.close();
+  await tracing?.shutdown();
+  logger.info('API stopped');
+  process.exit(0);
+}
+
+function shutdown(signal: string): void {
   if (stopping) return;
   stopping = true;
   clearInterval(purgeTimer);
   logger.info({ signal }, 'API shutting down: no new connections, in-flight requests finish');
-  server.close(async () => {
-    await temporal.connection.close();
-    await metricsServer.close();
-    await database.close();
-    await tracing?.shutdown();
-    logger.info('API stopped');
-    process.exit(0);
-  });
+  server.close(() => void closeTheRest());
   setTimeout(() => process.exit(1), 15_000).unref();
 }
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

@@ -6,10 +6,12 @@ import { z } from 'zod';
 // Both refuse malformed UTF-16 and have a bound. PostgreSQL refuses NUL in text (SQLSTATE 22021), and
 // a lone surrogate cannot become UTF-8, so either would fail deep inside a request or a saga step.
 
-/** C0 controls, DEL, C1 controls, and the Unicode line and paragraph separators. */
+/** C0 controls, DEL, C1 controls, and the Unicode line and paragraph separators: matching them is the point. */
+/* eslint-disable no-control-regex */
 const ANY_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const CONTROL_BUT_TAB = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/;
 const CONTROL_BUT_TAB_NEWLINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+/* eslint-enable no-control-regex */
 /** A high surrogate without its low half, or a low one without its high half. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

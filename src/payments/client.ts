@@ -18,7 +18,7 @@ import {
 } from './contract.js';
 import { signatureHeaders } from './request-signing.js';
 
-export type ChargeOutcome = { outcome: 'succeeded'; charge: Charge } | { outcome: 'declined'; code: DeclineCode | string; message: string };
+export type ChargeOutcome = { outcome: 'succeeded'; charge: Charge } | { outcome: 'declined'; code: DeclineCode | (string & {}); message: string };
 
 export interface PaymentGatewayClient {
   charge(idempotencyKey: string, request: ChargeRequest): Promise<ChargeOutcome>;

@@ -23,6 +23,8 @@ const operationsOf = (doc: OpenApiDocument) =>
   );
 
 const renderedOperations = (page: Page) =>
+  // Runs in the page, where the DOM's types are; this project's TypeScript lib has none.
+  /* eslint-disable @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access */
   page.locator('.opblock').evaluateAll((blocks) =>
     blocks.map((block) => {
       const text = (selector: string) => block.querySelector(selector)?.textContent?.trim() ?? '';
@@ -30,6 +32,7 @@ const renderedOperations = (page: Page) =>
       return `${text('.opblock-summary-method')} ${path} ${text('.opblock-summary-description')}`.trim();
     }),
   );
+/* eslint-enable @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access */
 
 describe.skipIf(skipWithoutChromium)('the API reference at /docs, in headless Chromium, with nothing fetched from off the host', () => {
   let stack: OrderStack;

@@ -1,3 +1,4 @@
+/* global window, document -- runs in the browser, not in Node */
 // Starts Swagger UI on the API reference page. A file of its own, not inline, so that the page's
 // Content-Security-Policy can allow only same-origin scripts. The page says where the document is.
 /* global SwaggerUIBundle */

@@ -18,7 +18,7 @@ export type IntakeDeps = Pick<AppDeps, 'db' | 'temporal' | 'taskQueue' | 'sagaTi
 export interface PlacedOrder {
   order: OrderSummary;
   /** 202 while the saga runs on; 200 when the order became final within `Prefer: wait`. */
-  status: 200 | 202 | number;
+  status: number;
   /** True when an earlier request with the same Idempotency-Key already placed this order. */
   replayed: boolean;
 }

@@ -55,7 +55,7 @@ export class EncryptionCodec implements PayloadCodec {
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
       try {
         const plain = Buffer.concat([decipher.update(data.subarray(NONCE_BYTES, data.length - TAG_BYTES)), decipher.final()]);
-        return PayloadProto.decode(plain) as Payload;
+        return PayloadProto.decode(plain);
       } catch {
         throw new PayloadDecryptionError(`An encrypted payload failed authentication under key "${keyId}"`);
       }
