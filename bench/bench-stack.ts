@@ -29,7 +29,16 @@ export interface BenchStack {
 
 async function freePorts(): Promise<DevStackPorts> {
   const [api, payments, temporal, temporalUi, metrics, sdkMetrics, apiMetrics, postgres] = await Promise.all(Array.from({ length: 8 }, () => freePort()));
-  return { api: api!, payments: payments!, temporal: temporal!, temporalUi: temporalUi!, metrics: metrics!, sdkMetrics: sdkMetrics!, apiMetrics: apiMetrics!, postgres: postgres! };
+  return {
+    api: api!,
+    payments: payments!,
+    temporal: temporal!,
+    temporalUi: temporalUi!,
+    metrics: metrics!,
+    sdkMetrics: sdkMetrics!,
+    apiMetrics: apiMetrics!,
+    postgres: postgres!,
+  };
 }
 
 /**

@@ -102,4 +102,3 @@ function postmasterExit(dataDir: string): Promise<void> {
     timer.unref();
   });
 }
-

@@ -51,7 +51,13 @@ const describeProblem = (p: Problem) => [`${p.status} ${p.title}: ${p.detail}`, 
  * Places an order with an Idempotency-Key (and retries it safely), follows it until it is final,
  * places and cancels another, and shows what a refused order looks like.
  */
-export async function runTypedClientTour({ baseUrl, headers, customerId = `cus_${randomUUID().slice(0, 8)}`, finalWithinMs = 60_000, log = console.log }: TourOptions): Promise<TourOutcome> {
+export async function runTypedClientTour({
+  baseUrl,
+  headers,
+  customerId = `cus_${randomUUID().slice(0, 8)}`,
+  finalWithinMs = 60_000,
+  log = console.log,
+}: TourOptions): Promise<TourOutcome> {
   const api = createClient<paths>({ baseUrl, headers });
 
   const catalogue = await api.GET('/products');

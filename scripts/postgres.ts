@@ -26,9 +26,7 @@ await runServerInForeground({
     [
       `PostgreSQL is running: ${server.url}`,
       `Data in ${relative(REPO_ROOT, server.dataDir)}. This is the services' default DATABASE_URL, so npm run api | worker | payments find it as they are.`,
-      ...(configuredUrl && configuredUrl !== server.url
-        ? [`Note: DATABASE_URL is set to ${configuredUrl} in this shell; the services will use that instead.`]
-        : []),
+      ...(configuredUrl && configuredUrl !== server.url ? [`Note: DATABASE_URL is set to ${configuredUrl} in this shell; the services will use that instead.`] : []),
       'npm run db:psql opens a SQL shell. Ctrl-C stops it.',
     ].join('\n'),
 });

@@ -12,7 +12,12 @@ const quietBundlerLogger = { log() {}, trace() {}, debug() {}, info() {}, warn: 
  * The environment that makes the stack's worker run with other options (see worker-overrides.mjs):
  * extra WorkerOptions as JSON, and/or the workflow bundle built here, once, instead of at its start.
  */
-export async function workerExperimentEnv(options: { workerOptions?: string; prebuiltBundle: boolean; scratchDir: string; env: Record<string, string> }): Promise<Record<string, string>> {
+export async function workerExperimentEnv(options: {
+  workerOptions?: string;
+  prebuiltBundle: boolean;
+  scratchDir: string;
+  env: Record<string, string>;
+}): Promise<Record<string, string>> {
   if (!options.workerOptions && !options.prebuiltBundle) return {};
   const env: Record<string, string> = {
     NODE_OPTIONS: [options.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS, `--import=${PRELOAD}`].filter(Boolean).join(' '),

@@ -24,7 +24,11 @@ const STATIC_ORDER = {
 export function createFloorApp() {
   const app = new Hono();
   app.use('*', bodyLimit({ maxSize: BODY_LIMIT_BYTES }));
-  app.on(['POST'], '*', requireJsonBody(() => true));
+  app.on(
+    ['POST'],
+    '*',
+    requireJsonBody(() => true),
+  );
   app.post('/orders', async (c) => {
     await c.req.json();
     return c.json(STATIC_ORDER, 202, { location: `/orders/${STATIC_ORDER.id}` });

@@ -17,7 +17,15 @@ export interface FloorWorker {
  * A worker for the floor workflow, in the bench process, on a task queue of its own on the stack's
  * dev server. It takes the SDK's default options, as the order worker does.
  */
-export async function startFloorWorker({ address, taskQueue, dataConverter }: { address: string; taskQueue: string; dataConverter?: DataConverter }): Promise<FloorWorker> {
+export async function startFloorWorker({
+  address,
+  taskQueue,
+  dataConverter,
+}: {
+  address: string;
+  taskQueue: string;
+  dataConverter?: DataConverter;
+}): Promise<FloorWorker> {
   const bundle = await bundleWorkflowCode({ workflowsPath: FLOOR_WORKFLOWS_PATH, logger: quietBundlerLogger });
   const connection = await NativeConnection.connect({ address });
   const worker = await Worker.create({ connection, taskQueue, workflowBundle: bundle, activities: floorActivities, dataConverter });

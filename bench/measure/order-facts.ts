@@ -25,7 +25,13 @@ export async function orderFacts(db: Database, ids: string[]): Promise<OrderFact
       .leftJoin(notifications, and(eq(notifications.orderId, orders.id), eq(notifications.kind, 'ORDER_CONFIRMED')))
       .where(inArray(orders.id, ids.slice(at, at + CHUNK)));
     for (const row of rows) {
-      facts.push({ id: row.id, status: row.status, createdMs: row.createdAt.getTime(), updatedMs: row.updatedAt.getTime(), notifiedMs: row.notifiedAt?.getTime() ?? null });
+      facts.push({
+        id: row.id,
+        status: row.status,
+        createdMs: row.createdAt.getTime(),
+        updatedMs: row.updatedAt.getTime(),
+        notifiedMs: row.notifiedAt?.getTime() ?? null,
+      });
     }
   }
   return facts;

@@ -176,7 +176,11 @@ export function threadCpuBetween(before: ReturnType<typeof threadCpuSeconds>, af
     const group = name.replace(/[\d]+$/, '').replace(/[-_ ]+$/, '') || name;
     byName[group] = (byName[group] ?? 0) + seconds - (before.get(tid)?.seconds ?? 0);
   }
-  return Object.fromEntries(Object.entries(byName).filter(([, seconds]) => seconds >= 0.05).sort((a, b) => b[1] - a[1]));
+  return Object.fromEntries(
+    Object.entries(byName)
+      .filter(([, seconds]) => seconds >= 0.05)
+      .sort((a, b) => b[1] - a[1]),
+  );
 }
 
 /** Samples one process's RSS at an interval, for a timeline and a peak that does not depend on VmHWM. */

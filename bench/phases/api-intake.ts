@@ -60,13 +60,22 @@ async function measureStartFloor({ settings, bench, runId }: PhaseContext): Prom
   const client = async () => {
     while (Date.now() < stopAt) {
       const sentAt = Date.now();
-      await bench.temporal.workflow.start(START_FLOOR_WORKFLOW_TYPE, { taskQueue: `bench-unpolled-${runId}`, workflowId: `bench-start-${runId}-${sequence++}`, args: [] });
+      await bench.temporal.workflow.start(START_FLOOR_WORKFLOW_TYPE, {
+        taskQueue: `bench-unpolled-${runId}`,
+        workflowId: `bench-start-${runId}-${sequence++}`,
+        args: [],
+      });
       latenciesMs.push(Date.now() - sentAt);
     }
   };
   await Promise.all(Array.from({ length: settings.httpConcurrency }, client));
   const wallMs = Date.now() - startedAt;
-  return { starts: latenciesMs.length, startsPerSecond: ratePerSecond(latenciesMs.length, wallMs), latencyMs: distribution(latenciesMs), cpu: cpuBetween(before, cpuSnapshot(), wallMs) };
+  return {
+    starts: latenciesMs.length,
+    startsPerSecond: ratePerSecond(latenciesMs.length, wallMs),
+    latencyMs: distribution(latenciesMs),
+    cpu: cpuBetween(before, cpuSnapshot(), wallMs),
+  };
 }
 
 const START_FLOOR_WORKFLOW_TYPE = 'benchStartFloor';

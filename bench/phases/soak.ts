@@ -65,7 +65,10 @@ export async function runSoak({ settings, bench, runId, progress }: PhaseContext
     outstanding++;
     posts.push(
       placeBenchOrder(bench.stack.urls.api, `${runId}-soak-${sequence++}`, bench.stack.secrets.adminToken)
-        .then((id) => void ids.push(id), (error: unknown) => void failures.push(error))
+        .then(
+          (id) => void ids.push(id),
+          (error: unknown) => void failures.push(error),
+        )
         .finally(() => outstanding--),
     );
   }

@@ -58,7 +58,11 @@ export async function runWorkflowPhase(
   const cpu = cpuBetween(before, cpuSnapshot(), wallMs);
   const workerThreads = threadCpuBetween(threadsBefore, threadCpuSeconds(workerPid));
 
-  const facts = await describeWorkflows(bench.temporal, runs.map((run) => run.workflowId), phaseTimeoutMs);
+  const facts = await describeWorkflows(
+    bench.temporal,
+    runs.map((run) => run.workflowId),
+    phaseTimeoutMs,
+  );
   const notCompleted = facts.filter((fact) => fact.status !== 'COMPLETED');
   if (notCompleted.length > 0) {
     throw new Error(`${what}: ${notCompleted.length} workflows did not complete (e.g. ${notCompleted[0]!.workflowId}: ${notCompleted[0]!.status})`);
@@ -76,8 +80,16 @@ export async function runWorkflowPhase(
     latencyMs: distribution(facts.map((fact) => fact.closeMs - fact.startMs)),
     clientLatencyMs: distribution(runs.map((run) => run.clientMs)),
     historyEvents: { typical, lengths, breakdown: await historyBreakdown(bench.temporal, example.workflowId) },
-    startsPerSecond: timeline(facts.map((fact) => fact.startMs), 1000, firstStart),
-    completionsPerSecond: timeline(facts.map((fact) => fact.closeMs), 1000, firstStart),
+    startsPerSecond: timeline(
+      facts.map((fact) => fact.startMs),
+      1000,
+      firstStart,
+    ),
+    completionsPerSecond: timeline(
+      facts.map((fact) => fact.closeMs),
+      1000,
+      firstStart,
+    ),
     cpu,
     workerThreads,
     facts,

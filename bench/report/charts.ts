@@ -110,12 +110,7 @@ function svg(width: number, height: number, body: string[]): string {
 }
 
 /** One phase: its latency distribution on the left, its throughput over time on the right. */
-export function phaseChart(options: {
-  heading: string;
-  latencyHeading: string;
-  latenciesMs: number[];
-  series: { label: string; timeline: Timeline }[];
-}): string {
+export function phaseChart(options: { heading: string; latencyHeading: string; latenciesMs: number[]; series: { label: string; timeline: Timeline }[] }): string {
   const left: Box = { x: 70, y: 60, width: 400, height: 240 };
   const right: Box = { x: 580, y: 60, width: 400, height: 240 };
   return svg(1020, 360, [
@@ -141,9 +136,5 @@ export function cdfChart(heading: string, curves: { label: string; latenciesMs: 
       text(box.x + box.width - 8, box.y + box.height - 12 - index * 14, label, { anchor: 'end', fill: COLOURS[index % COLOURS.length] }),
     ].join('\n');
   });
-  return svg(740, 390, [
-    text(20, 24, heading, { size: 14, weight: 700 }),
-    axes(box, xMax, 1, 'latency (ms)', 'share of workflows at or below'),
-    ...lines,
-  ]);
+  return svg(740, 390, [text(20, 24, heading, { size: 14, weight: 700 }), axes(box, xMax, 1, 'latency (ms)', 'share of workflows at or below'), ...lines]);
 }

@@ -37,7 +37,9 @@ export function cpuPerUnitText(cpu: Record<string, CpuUse>, units: number): stri
 }
 
 export function httpTables(title: string, phase: HttpPhaseResult, floor?: HttpPhaseResult): Table[] {
-  const statuses = Object.entries(phase.load.statuses).map(([status, count]) => `${status}: ${count}`).join(', ');
+  const statuses = Object.entries(phase.load.statuses)
+    .map(([status, count]) => `${status}: ${count}`)
+    .join(', ');
   const rows = [
     ['connections', String(phase.concurrency)],
     ['requests measured', num(phase.load.requests)],
@@ -69,15 +71,31 @@ export function workflowTables(title: string, phase: WorkflowPhaseResult, floor?
     ['completed per second', num(phase.completedPerSecond, 1) + (floor ? `  (${times(ratio(phase.completedPerSecond, floor.completedPerSecond))} floor)` : '')],
     ...(orders ? [['final status per second', num(orders.finalStatusPerSecond, 1)]] : []),
     ['history events', `${phase.historyEvents.typical}${floor ? `  (${times(ratio(phase.historyEvents.typical, floor.historyEvents.typical))} floor)` : ''}`],
-    ['history lengths seen', Object.entries(phase.historyEvents.lengths).map(([length, count]) => `${length}: ${count}`).join(', ')],
+    [
+      'history lengths seen',
+      Object.entries(phase.historyEvents.lengths)
+        .map(([length, count]) => `${length}: ${count}`)
+        .join(', '),
+    ],
     ['CPU (cores busy)', cpuText(phase.cpu)],
     ['CPU per workflow (ms)', cpuPerUnitText(phase.cpu, phase.count)],
-    [orders ? 'worker threads (CPU s)' : 'bench process threads (CPU s)', Object.entries(phase.workerThreads).map(([name, seconds]) => `${name} ${num(seconds, 1)}`).join(', ')],
+    [
+      orders ? 'worker threads (CPU s)' : 'bench process threads (CPU s)',
+      Object.entries(phase.workerThreads)
+        .map(([name, seconds]) => `${name} ${num(seconds, 1)}`)
+        .join(', '),
+    ],
     ...(orders
       ? [
-          ['worker CPU', `${num(orders.worker.cpuSeconds, 1)} s (${num(orders.worker.cpuCores, 2)} cores, ${num((orders.worker.cpuSeconds * 1000) / phase.count, 1)} ms per order)`],
+          [
+            'worker CPU',
+            `${num(orders.worker.cpuSeconds, 1)} s (${num(orders.worker.cpuCores, 2)} cores, ${num((orders.worker.cpuSeconds * 1000) / phase.count, 1)} ms per order)`,
+          ],
           ['worker RSS', `${num(orders.worker.rssBeforeMB)} MB before the phase, peak ${num(orders.worker.peakRssMB)} MB`],
-          ['in flight at once', `${num(orders.inFlight.orders)}: peak RSS ${num(orders.inFlight.peakRssMB)} MB (from ${num(orders.inFlight.rssBeforeMB)}), drained at ${num(orders.inFlight.drainPerSecond, 1)}/s`],
+          [
+            'in flight at once',
+            `${num(orders.inFlight.orders)}: peak RSS ${num(orders.inFlight.peakRssMB)} MB (from ${num(orders.inFlight.rssBeforeMB)}), drained at ${num(orders.inFlight.drainPerSecond, 1)}/s`,
+          ],
         ]
       : []),
   ];
@@ -114,7 +132,10 @@ export function soakTables(soak: SoakResult): Table[] {
       title: 'Soak: drift',
       headers: ['figure', 'value'],
       rows: [
-        ['orders placed / completed', `${num(soak.placed)} / ${num(soak.completed)}${soak.skipped > 0 ? ` (${num(soak.skipped)} ticks skipped: too many still being placed)` : ''}`],
+        [
+          'orders placed / completed',
+          `${num(soak.placed)} / ${num(soak.completed)}${soak.skipped > 0 ? ` (${num(soak.skipped)} ticks skipped: too many still being placed)` : ''}`,
+        ],
         ['p99 last minute vs first', times(soak.p99Drift)],
         ['worker RSS growth, first → last minute', `${num(soak.rssGrowthMB, 1)} MB`],
         ['worker RSS trend over the second half', `${num(soak.rssSlopeMBPerMinute, 2)} MB/min`],

@@ -11,7 +11,11 @@ export function renderText({ title, headers, rows }: Table): string {
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
   // Figures line up on the right; the first column and free text on the left.
   const leftAligned = headers.map((header, column) => column === 0 || TEXT_COLUMNS.has(header));
-  const line = (cells: string[]) => cells.map((cell, column) => (leftAligned[column] ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (leftAligned[column] ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ')
+      .trimEnd();
   return [`\n${title}`, line(headers), widths.map((width) => '─'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }
 

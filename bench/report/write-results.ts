@@ -15,7 +15,11 @@ function withoutFacts<T extends WorkflowPhaseResult | undefined>(phase: T) {
 }
 
 function json(value: unknown): string {
-  const text = JSON.stringify(value, (_key, v: unknown) => (v instanceof Set ? [...(v as Set<unknown>)] : typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(3)) : v), 2);
+  const text = JSON.stringify(
+    value,
+    (_key, v: unknown) => (v instanceof Set ? [...(v as Set<unknown>)] : typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(3)) : v),
+    2,
+  );
   // Timelines are long lists of numbers: one line each keeps the files readable.
   return `${text.replace(/\[\s+(-?[\d.]+(?:,\s+-?[\d.]+)*)\s+\]/g, (_match, numbers: string) => `[${numbers.split(/,\s+/).join(', ')}]`)}\n`;
 }

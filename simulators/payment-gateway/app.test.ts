@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chargeIdempotencyKey, refundIdempotencyKey } from '../../src/domain/order.js';
-import { MAX_CHARGE_AMOUNT, TEST_TOKENS, type Charge, type ChargeRecord, type ChargeRequest, type FaultSettings, type Refund, type RefundRequest } from '../../src/payments/contract.js';
+import {
+  MAX_CHARGE_AMOUNT,
+  TEST_TOKENS,
+  type Charge,
+  type ChargeRecord,
+  type ChargeRequest,
+  type FaultSettings,
+  type Refund,
+  type RefundRequest,
+} from '../../src/payments/contract.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { signatureHeaders } from '../../src/payments/request-signing.js';
 import { NO_FAULTS, TEST_GATEWAY_SECRETS, silentGatewayLogger } from '../../test/support/gateway-simulator.js';
@@ -38,7 +47,7 @@ async function send(method: string, path: string, body?: unknown, idempotencyKey
   const headers: Record<string, string> = { 'content-type': 'application/json', ...signatureHeaders(secret, { method, path, body: text }) };
   if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
   const response = await app.request(path, { method, headers, body: body === undefined ? undefined : text });
-  return { status: response.status, body: (await response.json()) };
+  return { status: response.status, body: await response.json() };
 }
 const postCharge = (key: string, request: ChargeRequest) => send('POST', '/charges', request, key);
 const postRefund = (key: string, request: RefundRequest) => send('POST', '/refunds', request, key);

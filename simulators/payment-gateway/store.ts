@@ -2,7 +2,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import { asc, eq, sql as sqlTag } from 'drizzle-orm';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { DatabaseHandle } from '../../src/db/client.js';
-import { TEST_TOKENS, type Charge, type ChargeRecord, type ChargeRequest, type DeclineCode, type GatewayErrorCode, type Refund, type RefundRequest } from '../../src/payments/contract.js';
+import {
+  TEST_TOKENS,
+  type Charge,
+  type ChargeRecord,
+  type ChargeRequest,
+  type DeclineCode,
+  type GatewayErrorCode,
+  type Refund,
+  type RefundRequest,
+} from '../../src/payments/contract.js';
 import * as schema from './schema.js';
 import { charges, declinedCharges, refunds, type ChargeRow, type RefundRow } from './schema.js';
 

@@ -23,11 +23,10 @@ export function createFraudActivities({ reviewLimit }: FraudScreenSettings) {
   async function screenForFraud({ orderId, total }: ScreenForFraudInput): Promise<void> {
     if (total.amount > reviewLimit) {
       const limit = { amount: reviewLimit, currency: total.currency };
-      throw ApplicationFailure.nonRetryable(
-        `Order ${orderId} totals ${formatMoney(total)}, above the fraud review limit of ${formatMoney(limit)}`,
-        FRAUD_SUSPECTED,
-        { total, reviewLimit },
-      );
+      throw ApplicationFailure.nonRetryable(`Order ${orderId} totals ${formatMoney(total)}, above the fraud review limit of ${formatMoney(limit)}`, FRAUD_SUSPECTED, {
+        total,
+        reviewLimit,
+      });
     }
   }
 

@@ -31,7 +31,12 @@ describe('reserveStock', () => {
   it('holds stock once when two executions of the same reservation race', async () => {
     const { db } = database;
     const [keyboard, mouse] = await insertProducts(db, aProduct({ stockAvailable: 10 }), aProduct({ sku: uniqueSku('MSE'), stockAvailable: 10 }));
-    const order = await aPendingOrder(db, { lines: [{ product: keyboard, quantity: 2 }, { product: mouse, quantity: 1 }] });
+    const order = await aPendingOrder(db, {
+      lines: [
+        { product: keyboard, quantity: 2 },
+        { product: mouse, quantity: 1 },
+      ],
+    });
 
     await Promise.all([inventory.reserveStock(order), inventory.reserveStock(order)]);
 
@@ -47,7 +52,12 @@ describe('reserveStock', () => {
     const keyboard = aProduct({ sku: uniqueSku('KBD'), stockAvailable: 10 });
     const deskMat = aProduct({ sku: uniqueSku('MAT'), name: 'Limited edition desk mat', unitPrice: 4500, stockAvailable: 1 });
     await insertProducts(db, keyboard, deskMat);
-    const order = await aPendingOrder(db, { lines: [{ product: keyboard, quantity: 2 }, { product: deskMat, quantity: 2 }] });
+    const order = await aPendingOrder(db, {
+      lines: [
+        { product: keyboard, quantity: 2 },
+        { product: deskMat, quantity: 2 },
+      ],
+    });
 
     const reserving = inventory.reserveStock(order);
 

@@ -63,11 +63,10 @@ export function createOrderRecordActivities(db: Database, metrics?: OrderMetrics
   }
 
   async function recordOrderOutcome({ orderId, status, reason, detail, refundPending = false }: RecordOutcomeInput): Promise<void> {
-    await finish(
-      (tx) => transitionOrder(tx, orderId, status, { failureReason: reason ?? null, failureDetail: storableDetail(detail), refundPending }),
-      orderId,
-      { status, reason },
-    );
+    await finish((tx) => transitionOrder(tx, orderId, status, { failureReason: reason ?? null, failureDetail: storableDetail(detail), refundPending }), orderId, {
+      status,
+      reason,
+    });
   }
 
   return { confirmOrder, recordOrderOutcome };

@@ -34,10 +34,7 @@ export async function transitionOrder(db: Executor, orderId: string, to: OrderSt
     throw ApplicationFailure.nonRetryable(`Order ${orderId} cannot move to ${to} from ${status ?? 'nowhere: no such order'}`, 'IllegalOrderTransition');
   }
   if (extras.paymentId != null && current.paymentId !== extras.paymentId) {
-    throw ApplicationFailure.nonRetryable(
-      `Order ${orderId} is ${status} with payment ${current.paymentId ?? 'none'}, not ${extras.paymentId}`,
-      'IllegalOrderTransition',
-    );
+    throw ApplicationFailure.nonRetryable(`Order ${orderId} is ${status} with payment ${current.paymentId ?? 'none'}, not ${extras.paymentId}`, 'IllegalOrderTransition');
   }
   return false;
 }

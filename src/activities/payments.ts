@@ -61,7 +61,10 @@ export function createPaymentActivities(db: Database, gateway: PaymentGatewayCli
   async function refundPayment({ orderId }: { orderId: string }): Promise<Pick<Refund, 'id' | 'status' | 'amount'>> {
     const refund = await gateway.refund(refundIdempotencyKey(orderId), { orderId, chargeIdempotencyKey: chargeIdempotencyKey(orderId) });
     // The outcome may already be recorded with the refund owed; from here it is not.
-    await db.update(orders).set({ refundPending: false, updatedAt: sql`now()` }).where(and(eq(orders.id, orderId), eq(orders.refundPending, true)));
+    await db
+      .update(orders)
+      .set({ refundPending: false, updatedAt: sql`now()` })
+      .where(and(eq(orders.id, orderId), eq(orders.refundPending, true)));
     metrics?.compensationRan('refundPayment', refund.status === 'voided' ? 'voided' : 'refunded');
     activityLog().info(refund.status === 'voided' ? 'Nothing was charged: charge key voided' : 'Payment refunded', { refundId: refund.id, amount: refund.amount });
     return { id: refund.id, status: refund.status, amount: refund.amount };

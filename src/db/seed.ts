@@ -20,5 +20,8 @@ export const DEMO_CATALOGUE: readonly ProductSeed[] = [
 /** Inserts the products that are missing. Existing rows, and the stock they have, are left alone. */
 export async function seedCatalogue(db: Database, catalogue: readonly ProductSeed[] = DEMO_CATALOGUE): Promise<void> {
   if (catalogue.length === 0) return;
-  await db.insert(products).values([...catalogue]).onConflictDoNothing({ target: products.sku });
+  await db
+    .insert(products)
+    .values([...catalogue])
+    .onConflictDoNothing({ target: products.sku });
 }

@@ -35,6 +35,9 @@ export function safeText({ max, multiline = false }: { max: number; multiline?: 
   return z
     .string()
     .max(max)
-    .refine((value) => !forbidden.test(value), multiline ? 'must not contain control characters other than tab and newline' : 'must not contain control characters other than tab')
+    .refine(
+      (value) => !forbidden.test(value),
+      multiline ? 'must not contain control characters other than tab and newline' : 'must not contain control characters other than tab',
+    )
     .refine(isWellFormed, WELL_FORMED_MESSAGE);
 }

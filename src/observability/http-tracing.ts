@@ -9,11 +9,7 @@ import { createMiddleware } from 'hono/factory';
 export function httpServerSpans(tracer: Tracer) {
   return createMiddleware(async (c, next) => {
     const parent = propagation.extract(context.active(), Object.fromEntries(c.req.raw.headers));
-    const span = tracer.startSpan(
-      c.req.method,
-      { kind: SpanKind.SERVER, attributes: { 'http.request.method': c.req.method, 'url.path': c.req.path } },
-      parent,
-    );
+    const span = tracer.startSpan(c.req.method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': c.req.method, 'url.path': c.req.path } }, parent);
     try {
       await context.with(trace.setSpan(parent, span), next);
     } finally {

@@ -38,7 +38,13 @@ export function registerOpenOrderGauges(registry: Registry, db: Database, { time
         this.set({ status }, row ? pick(row) : 0);
       }
     };
-  new Gauge({ name: 'orders_open', help: 'Orders not final yet, by status, from the read model', labelNames: ['status'], registers: [registry], collect: publish((row) => row.open) });
+  new Gauge({
+    name: 'orders_open',
+    help: 'Orders not final yet, by status, from the read model',
+    labelNames: ['status'],
+    registers: [registry],
+    collect: publish((row) => row.open),
+  });
   new Gauge({
     name: 'orders_open_oldest_age_seconds',
     help: 'Seconds since the oldest order still in this status was accepted; 0 when there is none',

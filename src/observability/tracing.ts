@@ -69,9 +69,7 @@ export function startTracing({ serviceName, otlpEndpoint, spanProcessor }: Traci
     clientInterceptors: [new OpenTelemetryWorkflowClientInterceptor()],
     worker: {
       workflowModules: [OTEL_WORKFLOW_INTERCEPTORS_MODULE],
-      activityInterceptors: [
-        (ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) }),
-      ],
+      activityInterceptors: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
       sinks: { exporter: makeWorkflowExporter(processor, resource) },
     },
     shutdown: () => provider.shutdown(),

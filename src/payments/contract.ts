@@ -73,13 +73,7 @@ export interface ListResponse<T> {
 
 /** Codes for requests the gateway refuses outright (as opposed to declines, which are answers). */
 export type GatewayErrorCode =
-  | 'invalid_request'
-  | 'idempotency_key_missing'
-  | 'idempotency_key_mismatch'
-  | 'order_mismatch'
-  | 'not_found'
-  | 'service_unavailable'
-  | 'internal_error';
+  'invalid_request' | 'idempotency_key_missing' | 'idempotency_key_mismatch' | 'order_mismatch' | 'not_found' | 'service_unavailable' | 'internal_error';
 
 /** Simulator only: the fault injector's settings, read and changed through /admin/faults. */
 export interface FaultSettings {
@@ -115,8 +109,14 @@ export const idempotencyKeySchema = z.string().trim().min(1).max(MAX_IDEMPOTENCY
 export const chargeRequestSchema = z.strictObject({
   orderId: z.string().min(1).max(128),
   amount: z.number().int().positive().max(MAX_CHARGE_AMOUNT),
-  currency: z.string().regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code such as USD').transform((c) => c.toUpperCase()),
-  token: z.string().max(128).regex(/^tok_\w+$/, 'must be a payment token such as tok_visa'),
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code such as USD')
+    .transform((c) => c.toUpperCase()),
+  token: z
+    .string()
+    .max(128)
+    .regex(/^tok_\w+$/, 'must be a payment token such as tok_visa'),
 }) satisfies z.ZodType<ChargeRequest, unknown>;
 
 export const refundRequestSchema = z.strictObject({

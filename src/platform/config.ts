@@ -20,7 +20,13 @@ export const EMBEDDED_POSTGRES_PORT = 54329;
 export const EMBEDDED_DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_POSTGRES_PORT}/orders`;
 
 const commaList = z.preprocess(
-  (value) => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value),
+  (value) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : value,
   z.array(z.string()),
 );
 
@@ -65,7 +71,10 @@ const apiSchema = z.object({
   /** Browser origins that may call /codec: the Temporal Web UI's. */
   CODEC_CORS_ORIGINS: commaList.default(['http://127.0.0.1:8233', 'http://localhost:8233']),
   /** Seed the demo products: by default only into the embedded database, never into one named by DATABASE_URL. */
-  SEED_DEMO_CATALOGUE: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+  SEED_DEMO_CATALOGUE: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional(),
 });
 
 const workerSchema = z.object({
@@ -110,7 +119,6 @@ export function parseConfig<T extends z.ZodTypeAny>(schema: T, env: Env, what: s
 export function shouldSeedDemoCatalogue(config: Pick<ApiConfig, 'DATABASE_URL' | 'SEED_DEMO_CATALOGUE'>): boolean {
   return config.SEED_DEMO_CATALOGUE ?? config.DATABASE_URL === EMBEDDED_DATABASE_URL;
 }
-
 
 /** Where `npm start` keeps the dev token entries; read only on the embedded default, when nothing else is configured. */
 export const DEV_TOKENS_FILE = '.data/api-tokens';

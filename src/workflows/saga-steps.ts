@@ -52,8 +52,7 @@ export const SAGA_ACTIVITIES = {
     options: 'inventory',
     compensation: 'releaseStock',
     unavailable: 'INVENTORY_UNAVAILABLE',
-    summary: ({ lines }) =>
-      `Reserve ${items(lines.reduce((sum, line) => sum + line.quantity, 0))}: ${lines.map((l) => `${l.sku} ×${l.quantity}`).join(', ')}`,
+    summary: ({ lines }) => `Reserve ${items(lines.reduce((sum, line) => sum + line.quantity, 0))}: ${lines.map((l) => `${l.sku} ×${l.quantity}`).join(', ')}`,
   },
   // The fraud screen is part of taking payment: it shares the payment deadline, and so the reason if it never answers.
   screenForFraud: { role: 'step', options: 'payment', unavailable: 'PAYMENT_UNAVAILABLE', summary: ({ total }) => `Screen ${formatMoney(total)} for fraud` },

@@ -18,7 +18,15 @@ describe('a connection after a 413', () => {
   let api: ServedApp;
   beforeAll(async () => {
     // GET /health and a refused body need no dependency.
-    api = await serveOnFreePort(createApp({ db: {} as never, temporal: {} as never, taskQueue: 'unused', logger: createLogger({ name: 'api', level: 'silent', pretty: false }), tokens: [{ role: 'admin', subject: 'test', hash: hashToken(TOKEN) }] }).fetch);
+    api = await serveOnFreePort(
+      createApp({
+        db: {} as never,
+        temporal: {} as never,
+        taskQueue: 'unused',
+        logger: createLogger({ name: 'api', level: 'silent', pretty: false }),
+        tokens: [{ role: 'admin', subject: 'test', hash: hashToken(TOKEN) }],
+      }).fetch,
+    );
   });
   afterAll(() => api.close());
 
@@ -64,10 +72,14 @@ describe('a connection after a 413', () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const request = (method: string, path: string, body?: Buffer) =>
       new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
-        const outgoing = http.request(api.baseUrl + path, { method, agent, headers: body ? { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${TOKEN}` } : {} }, (response) => {
-          response.resume();
-          response.on('end', () => resolve({ status: response.statusCode!, connection: response.headers.connection }));
-        });
+        const outgoing = http.request(
+          api.baseUrl + path,
+          { method, agent, headers: body ? { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${TOKEN}` } : {} },
+          (response) => {
+            response.resume();
+            response.on('end', () => resolve({ status: response.statusCode!, connection: response.headers.connection }));
+          },
+        );
         outgoing.on('error', reject);
         outgoing.end(body);
       });

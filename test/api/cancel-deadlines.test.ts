@@ -18,8 +18,19 @@ describe('POST /orders/:id/cancel answers in bounded time', () => {
 
   /** The stack's database and Temporal behind an app with other deadlines. */
   const cancelWith = async (deadlines: Partial<TemporalDeadlines>, orderId: string, headers: Record<string, string>) => {
-    const app = createApp({ db: stack.database.db, temporal: stack.temporal, taskQueue: stack.taskQueue, logger: createLogger({ name: 'api', level: 'silent', pretty: false }), temporalDeadlines: deadlines, tokens: stack.tokens });
-    const response = await app.request(`/orders/${orderId}/cancel`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.adminToken}`, ...headers }, body: JSON.stringify({ reason: 'too slow' }) });
+    const app = createApp({
+      db: stack.database.db,
+      temporal: stack.temporal,
+      taskQueue: stack.taskQueue,
+      logger: createLogger({ name: 'api', level: 'silent', pretty: false }),
+      temporalDeadlines: deadlines,
+      tokens: stack.tokens,
+    });
+    const response = await app.request(`/orders/${orderId}/cancel`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.adminToken}`, ...headers },
+      body: JSON.stringify({ reason: 'too slow' }),
+    });
     return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
   };
   const placeOrder = async (customerId: string) => (await call<OrderSummary>(stack.apiUrl, 'POST', '/orders', anOrderRequest({ customerId }))).body;

@@ -17,7 +17,8 @@ describe('POST /orders/:id/cancel at each stage of the saga', () => {
   afterEach(() => stack.gateway.setFaults(NO_FAULTS));
   afterAll(() => stack.stop());
 
-  const placeOrder = async (customerId: string) => (await call<OrderSummary>(stack.apiUrl, 'POST', '/orders', anOrderRequest({ customerId, items: [{ sku: 'KBD-001', quantity: 2 }] }))).body;
+  const placeOrder = async (customerId: string) =>
+    (await call<OrderSummary>(stack.apiUrl, 'POST', '/orders', anOrderRequest({ customerId, items: [{ sku: 'KBD-001', quantity: 2 }] }))).body;
   const cancel = (orderId: string) => call<{ id: string; status: string }>(stack.apiUrl, 'POST', `/orders/${orderId}/cancel`, { reason: 'changed my mind' });
 
   it('before the reservation: nothing was held, nothing is charged, and the order ends CANCELLED', async () => {

@@ -38,7 +38,11 @@ describe('GET /ready says what it saw, not what the driver said', () => {
       expect(response.status).toBe(503);
       expect(JSON.parse(text)).toEqual({ status: 'unavailable', checks: { database: 'unreachable', temporal: 'ok' } });
       expect(text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|s3cret|orders@/);
-      expect(lines().find((l) => l.msg === 'Readiness check failed')).toMatchObject({ check: 'database', result: 'unreachable', err: { message: expect.stringMatching(/ECONNREFUSED/) } });
+      expect(lines().find((l) => l.msg === 'Readiness check failed')).toMatchObject({
+        check: 'database',
+        result: 'unreachable',
+        err: { message: expect.stringMatching(/ECONNREFUSED/) },
+      });
     } finally {
       await temporal.connection.close();
       await database.close();

@@ -54,7 +54,17 @@ describe('every error is application/problem+json, and no rejected request write
     ['an unknown field', { customerId: 'cus_1', items: [{ sku: 'KBD-001', quantity: 1, price: 1 }] }, '/items/0/price'],
     ['an unknown SKU', { customerId: 'cus_1', items: [{ sku: 'NOPE', quantity: 1 }] }, '/items/0/sku'],
     ['no items', { customerId: 'cus_1', items: [] }, '/items'],
-    ['a duplicated SKU', { customerId: 'cus_1', items: [{ sku: 'KBD-001', quantity: 1 }, { sku: 'KBD-001', quantity: 2 }] }, '/items/1/sku'],
+    [
+      'a duplicated SKU',
+      {
+        customerId: 'cus_1',
+        items: [
+          { sku: 'KBD-001', quantity: 1 },
+          { sku: 'KBD-001', quantity: 2 },
+        ],
+      },
+      '/items/1/sku',
+    ],
   ])('400 for %s, naming the field by JSON pointer', async (_case, body, pointer) => {
     const problem = await expectProblem(await call(stack.apiUrl, 'POST', '/orders', body), 400, 'validation-error');
     expect(problem.errors?.map((e) => e.pointer)).toContain(pointer);
@@ -73,7 +83,11 @@ describe('every error is application/problem+json, and no rejected request write
   });
 
   it('415 for a body that is not JSON', async () => {
-    await expectProblem(await call(stack.apiUrl, 'POST', '/orders', 'customerId=cus_1', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'unsupported-media-type');
+    await expectProblem(
+      await call(stack.apiUrl, 'POST', '/orders', 'customerId=cus_1', { 'content-type': 'application/x-www-form-urlencoded' }),
+      415,
+      'unsupported-media-type',
+    );
     expect(await orderCount()).toBe(0);
   });
 

@@ -30,11 +30,24 @@ describe('GET /orders/:id/history: the order’s trace from Temporal', () => {
     ]);
     expect(charges[0]!.failure).toMatch(/503/);
     expect(charges[1]).toMatchObject({ failure: null, startedAt: expect.any(String), finishedAt: expect.any(String) });
-    expect(body.entries.map((e) => e.step)).toEqual(['order accepted', 'reserveStock', 'screenForFraud', 'chargePayment', 'chargePayment', 'confirmOrder', 'notifyCustomer']);
+    expect(body.entries.map((e) => e.step)).toEqual([
+      'order accepted',
+      'reserveStock',
+      'screenForFraud',
+      'chargePayment',
+      'chargePayment',
+      'confirmOrder',
+      'notifyCustomer',
+    ]);
   });
 
   it('marks compensations as such', async () => {
-    const accepted = await call<OrderSummary>(stack.apiUrl, 'POST', '/orders', anOrderRequest({ customerId: 'cus_history_declined', paymentToken: 'tok_chargeDeclined' }));
+    const accepted = await call<OrderSummary>(
+      stack.apiUrl,
+      'POST',
+      '/orders',
+      anOrderRequest({ customerId: 'cus_history_declined', paymentToken: 'tok_chargeDeclined' }),
+    );
     await waitForOrderStatus(stack.apiUrl, accepted.body.id, ['FAILED']);
     const { body } = await call<{ entries: TimelineEntry[] }>(stack.apiUrl, 'GET', `/orders/${accepted.body.id}/history`);
     // Both compensations run: a decline on a retry can follow a charge whose answer was lost, so the refund voids the key.

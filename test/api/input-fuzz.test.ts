@@ -32,7 +32,13 @@ interface Baseline {
  */
 const BASELINES: Record<string, Baseline> = {
   'POST /orders': {
-    headers: { 'idempotency-key': 'fuzz', prefer: 'return=minimal', 'content-type': 'application/json', 'x-request-id': 'fuzz-request', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+    headers: {
+      'idempotency-key': 'fuzz',
+      prefer: 'return=minimal',
+      'content-type': 'application/json',
+      'x-request-id': 'fuzz-request',
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    },
     body: { customerId: 'cus_fuzz', items: [{ sku: 'KBD-001', quantity: 1 }], paymentToken: 'tok_visa' },
   },
   'GET /orders': {
@@ -132,7 +138,9 @@ describe('hostile strings in every field of every documented route', () => {
       const valid = validValueOf(field);
       const hostile = field.in === 'header' ? hostileHeaderValue(HUGE_IN_URL_OR_HEADER) : hostileString(field.in === 'body' ? HUGE_IN_BODY : HUGE_IN_URL_OR_HEADER);
       await fc.assert(
-        fc.asyncProperty(aroundValid(valid, hostile), (value) => expectHandled(`${field.route} ${field.in} ${field.name}=${JSON.stringify(value.slice(0, 80))}`, requestFor(route, field, value), route.method)),
+        fc.asyncProperty(aroundValid(valid, hostile), (value) =>
+          expectHandled(`${field.route} ${field.in} ${field.name}=${JSON.stringify(value.slice(0, 80))}`, requestFor(route, field, value), route.method),
+        ),
         { numRuns: runsPerField },
       );
     }
@@ -143,7 +151,11 @@ describe('hostile strings in every field of every documented route', () => {
     for (const route of withInput.filter((r) => r.bodyObjects.length > 0)) {
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...route.bodyObjects), pollutingKey, pollutingValue, (at, key, value) =>
-          expectHandled(`${route.route} body ${[...at, key].join('.')}`, requestFor(route, undefined, '', (body) => setAt(body, [...at, key], value)), route.method),
+          expectHandled(
+            `${route.route} body ${[...at, key].join('.')}`,
+            requestFor(route, undefined, '', (body) => setAt(body, [...at, key], value)),
+            route.method,
+          ),
         ),
         { numRuns: MIN_RUNS_PER_FIELD * route.bodyObjects.length },
       );

@@ -26,7 +26,11 @@ describe('POST /orders when the workflow start throws, or no worker answers', ()
 
   const ordersOf = (customerId: string) => stack.database.sql<{ id: string; status: string }[]>`select id, status from orders where customer_id = ${customerId}`;
   const postOrder = (app: ReturnType<typeof createApp>, customerId: string, headers: Record<string, string> = {}) =>
-    app.request('/orders', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.adminToken}`, ...headers }, body: JSON.stringify(anOrderRequest({ customerId })) });
+    app.request('/orders', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.adminToken}`, ...headers },
+      body: JSON.stringify(anOrderRequest({ customerId })),
+    });
 
   it('Prefer: wait=1 with no worker: 202 within about a second, the row kept and its workflow started; a worker then completes it', async () => {
     const started = Date.now();

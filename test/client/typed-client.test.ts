@@ -14,7 +14,13 @@ describe('examples/typed-client.ts against the real stack', () => {
     stack = await startOrderStack({ catalogue: CATALOGUE });
     // Charges take a second (the harness's gateway client waits two), so the example's cancel, sent right after its order, lands before the point of no return.
     await stack.gateway.setFaults({ latencyMs: 1_000, paths: ['/charges'] });
-    outcome = await runTypedClientTour({ baseUrl: stack.apiUrl, headers: { authorization: `Bearer ${stack.customerToken('cus_typed_client')}` }, customerId: 'cus_typed_client', finalWithinMs: 30_000, log: (line) => lines.push(line) });
+    outcome = await runTypedClientTour({
+      baseUrl: stack.apiUrl,
+      headers: { authorization: `Bearer ${stack.customerToken('cus_typed_client')}` },
+      customerId: 'cus_typed_client',
+      finalWithinMs: 30_000,
+      log: (line) => lines.push(line),
+    });
   });
   afterAll(() => stack?.stop());
 

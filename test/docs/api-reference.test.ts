@@ -68,7 +68,10 @@ describe.skipIf(skipWithoutChromium)('the API reference at /docs, in headless Ch
     const expected = operationsOf(doc);
     expect(expected.length).toBeGreaterThanOrEqual(7);
     await page.getByRole('heading', { name: doc.info.title }).first().waitFor({ timeout: 30_000 });
-    await page.locator('.opblock').nth(expected.length - 1).waitFor({ timeout: 30_000 });
+    await page
+      .locator('.opblock')
+      .nth(expected.length - 1)
+      .waitFor({ timeout: 30_000 });
     expect((await renderedOperations(page)).sort()).toEqual([...expected].sort());
     await page.screenshot({ path: `${SCREENSHOTS}operations.png`, fullPage: true });
 

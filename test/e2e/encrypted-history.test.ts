@@ -44,8 +44,9 @@ describe("an order's history, as Temporal stores it, holds no payment token and 
   });
 
   it('decrypts with the key into the input the API sent, token included', async () => {
-    const started = (JSON.parse(rawHistory) as { events: { workflowExecutionStartedEventAttributes?: { input: { payloads: { metadata: Record<string, string>; data: string }[] } } }[] }).events[0]!
-      .workflowExecutionStartedEventAttributes!.input.payloads[0]!;
+    const started = (
+      JSON.parse(rawHistory) as { events: { workflowExecutionStartedEventAttributes?: { input: { payloads: { metadata: Record<string, string>; data: string }[] } } }[] }
+    ).events[0]!.workflowExecutionStartedEventAttributes!.input.payloads[0]!;
     const [decoded] = await testPayloadCodec.decode([
       {
         metadata: Object.fromEntries(Object.entries(started.metadata).map(([key, value]) => [key, Buffer.from(value, 'base64')])),

@@ -31,7 +31,14 @@ describe('money invariants over every path of the saga', () => {
   const settled = (order: OrderSummary) => waitForOrderStatus(stack.apiUrl, order.id, [...FINAL]);
 
   it('happy: completes and charges the total once', async () => {
-    const order = await place(anOrderRequest({ items: [{ sku: 'KBD-001', quantity: 1 }, { sku: 'MSE-001', quantity: 2 }] }));
+    const order = await place(
+      anOrderRequest({
+        items: [
+          { sku: 'KBD-001', quantity: 1 },
+          { sku: 'MSE-001', quantity: 2 },
+        ],
+      }),
+    );
     expect(await settled(order)).toMatchObject({ status: 'COMPLETED' });
     expect(await stack.gateway.listCharges(order.id)).toMatchObject([{ amount: 14_700, status: 'succeeded', refund: null }]);
   });

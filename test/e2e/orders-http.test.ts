@@ -19,7 +19,12 @@ describe('orders end to end over HTTP, with every real part running', () => {
 
   it('takes an order for a keyboard and two mice to COMPLETED, charging the catalogue price once', async () => {
     const keyboardsBefore = await stockOf(stack.apiUrl, 'KBD-001');
-    const request = anOrderRequest({ items: [{ sku: 'KBD-001', quantity: 1 }, { sku: 'MSE-001', quantity: 2 }] });
+    const request = anOrderRequest({
+      items: [
+        { sku: 'KBD-001', quantity: 1 },
+        { sku: 'MSE-001', quantity: 2 },
+      ],
+    });
     const accepted = await call<OrderSummary>(stack.apiUrl, 'POST', '/orders', request);
     expect(accepted.status).toBe(202);
     expect(accepted.body).toMatchObject({ status: 'PENDING', total: { amount: 8900 + 2 * 2900, currency: 'USD' } });
@@ -34,7 +39,12 @@ describe('orders end to end over HTTP, with every real part running', () => {
 
   it('fails a declined order with PAYMENT_DECLINED and puts its stock back', async () => {
     const before = await stockOf(stack.apiUrl, 'MSE-001');
-    const accepted = await call<OrderSummary>(stack.apiUrl, 'POST', '/orders', anOrderRequest({ items: [{ sku: 'MSE-001', quantity: 3 }], paymentToken: TEST_TOKENS.declined }));
+    const accepted = await call<OrderSummary>(
+      stack.apiUrl,
+      'POST',
+      '/orders',
+      anOrderRequest({ items: [{ sku: 'MSE-001', quantity: 3 }], paymentToken: TEST_TOKENS.declined }),
+    );
     expect(accepted.status).toBe(202);
     const failed = await waitForOrderStatus(stack.apiUrl, accepted.body.id, ['COMPLETED', 'FAILED', 'CANCELLED']);
     expect(failed).toMatchObject({ status: 'FAILED', failureReason: 'PAYMENT_DECLINED' });
@@ -62,7 +72,12 @@ describe('orders end to end over HTTP, with every real part running', () => {
   });
 
   it('rejects an unknown SKU with a 400 that names the field, and writes nothing', async () => {
-    const response = await call<{ errors: { pointer: string }[] }>(stack.apiUrl, 'POST', '/orders', anOrderRequest({ customerId: 'cus_typo', items: [{ sku: 'NOPE-1', quantity: 1 }] }));
+    const response = await call<{ errors: { pointer: string }[] }>(
+      stack.apiUrl,
+      'POST',
+      '/orders',
+      anOrderRequest({ customerId: 'cus_typo', items: [{ sku: 'NOPE-1', quantity: 1 }] }),
+    );
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(response.body.errors).toEqual([expect.objectContaining({ pointer: '/items/0/sku' })]);

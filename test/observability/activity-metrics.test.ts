@@ -85,7 +85,12 @@ describe('worker metrics count where the final status is written, once', () => {
 
   it('starts every known series at zero, so dashboards see the first event as an increase', async () => {
     const metrics = await activitiesWithMetrics().read();
-    expect(metrics.matching('orders_failed_total').map((s) => s.labels.reason).sort()).toEqual([...FAILURE_REASONS].sort());
+    expect(
+      metrics
+        .matching('orders_failed_total')
+        .map((s) => s.labels.reason)
+        .sort(),
+    ).toEqual([...FAILURE_REASONS].sort());
     expect(metrics.matching('payment_attempts_total').map((s) => [s.labels.outcome, s.value])).toEqual([
       ['succeeded', 0],
       ['declined', 0],

@@ -52,7 +52,10 @@ describe('the Grafana dashboard', () => {
   });
 
   it('shows orders per second by outcome, failure reasons, p50/p95/p99 order duration, compensations, activity retries and worker slots', () => {
-    const expressions = (title: string) => allPanels(dashboard).find((p) => p.title === title)?.targets?.map((t) => t.expr) ?? [];
+    const expressions = (title: string) =>
+      allPanels(dashboard)
+        .find((p) => p.title === title)
+        ?.targets?.map((t) => t.expr) ?? [];
     expect(expressions('Orders per second by outcome').join(' ')).toMatch(/orders_completed_total.*orders_failed_total.*orders_cancelled_total/s);
     expect(expressions('Failure reasons')).toEqual([expect.stringContaining('sum by (reason) (increase(orders_failed_total')]);
     expect(expressions('Order duration (acceptance to final status)').map((e) => e.match(/histogram_quantile\(([\d.]+)/)?.[1])).toEqual(['0.5', '0.95', '0.99']);
@@ -72,7 +75,10 @@ describe('docker-compose provisions Prometheus and Grafana for the API, the work
   it('scrapes the API on its internal metrics port :9466, and every worker replica on :9464 (its metrics) and :9465 (the SDK’s)', async () => {
     const { scrape_configs: jobs } = await readYaml<{ scrape_configs: ScrapeConfig[] }>('deploy/prometheus/prometheus.yml');
     const targets = Object.fromEntries(
-      jobs.map((job) => [job.job_name, [...(job.static_configs ?? []).flatMap((c) => c.targets), ...(job.dns_sd_configs ?? []).flatMap((c) => c.names.map((n) => `${n}:${c.port}`))]]),
+      jobs.map((job) => [
+        job.job_name,
+        [...(job.static_configs ?? []).flatMap((c) => c.targets), ...(job.dns_sd_configs ?? []).flatMap((c) => c.names.map((n) => `${n}:${c.port}`))],
+      ]),
     );
     expect(targets).toEqual({ 'orders-api': ['api:9466'], 'orders-worker': ['worker:9464'], 'temporal-sdk': ['worker:9465'] });
     expect(new Set(jobs.map((job) => job.metrics_path))).toEqual(new Set(['/metrics']));
@@ -109,7 +115,10 @@ describe('docker-compose keeps the inside in', () => {
     expect(compose.services.postgresql?.environment?.POSTGRES_PASSWORD).toBe(required('POSTGRES_PASSWORD'));
     expect(compose.services.api?.environment).toMatchObject({ API_TOKENS: required('API_TOKENS') });
     expect(compose.services.worker?.environment).toMatchObject({ PAYMENT_GATEWAY_SECRET: required('PAYMENT_GATEWAY_SECRET') });
-    expect(compose.services.payments?.environment).toMatchObject({ PAYMENT_GATEWAY_SECRET: required('PAYMENT_GATEWAY_SECRET'), PAYMENTS_ADMIN_SECRET: required('PAYMENTS_ADMIN_SECRET') });
+    expect(compose.services.payments?.environment).toMatchObject({
+      PAYMENT_GATEWAY_SECRET: required('PAYMENT_GATEWAY_SECRET'),
+      PAYMENTS_ADMIN_SECRET: required('PAYMENTS_ADMIN_SECRET'),
+    });
     // The API and the workers take theirs from the shared x-app-environment block.
     const shared = (compose as unknown as { 'x-app-environment': Record<string, string> })['x-app-environment'];
     for (const url of [shared.DATABASE_URL, compose.services.payments?.environment?.DATABASE_URL]) expect(url).toContain(required('POSTGRES_PASSWORD'));
@@ -125,7 +134,10 @@ describe('the search attributes step for a real cluster (deploy/temporal/create-
     expect(listed.sort()).toEqual([...expected].sort());
     const devServer = (await readYaml<Compose>('docker-compose.yml')).services.temporal?.command ?? [];
     expect(devServer.filter((_, i) => devServer[i - 1] === '--search-attribute').sort()).toEqual([...expected].sort());
-    expect((await readYaml<Compose>('docker-compose.yml')).services['temporal-search-attributes']?.entrypoint).toEqual(['/bin/sh', '/deploy/temporal/create-search-attributes.sh']);
+    expect((await readYaml<Compose>('docker-compose.yml')).services['temporal-search-attributes']?.entrypoint).toEqual([
+      '/bin/sh',
+      '/deploy/temporal/create-search-attributes.sh',
+    ]);
   });
 
   it('creates OrderStatus, CustomerId and OrderTotal on a new namespace with the real CLI, and changes nothing when run again', async () => {

@@ -51,7 +51,13 @@ describe('metrics after a day of orders: two completed (one after payment retrie
     };
 
     // Completed, and its retried POST (same Idempotency-Key) is the same order, not a second one.
-    const first = anOrderRequest({ customerId: 'cus_metrics', items: [{ sku: 'KBD-001', quantity: 1 }, { sku: 'MSE-001', quantity: 2 }] });
+    const first = anOrderRequest({
+      customerId: 'cus_metrics',
+      items: [
+        { sku: 'KBD-001', quantity: 1 },
+        { sku: 'MSE-001', quantity: 2 },
+      ],
+    });
     const completed = await place(first, { 'idempotency-key': 'metrics-first' });
     await place(first, { 'idempotency-key': 'metrics-first' });
     expect((await settled(completed)).status).toBe('COMPLETED');
@@ -64,7 +70,9 @@ describe('metrics after a day of orders: two completed (one after payment retrie
     // Completed after the gateway failed at least twice.
     await stack.gateway.setFaults({ failureRate: 1 });
     const retried = await place(anOrderRequest({ customerId: 'cus_metrics' }));
-    await waitFor('two failed charge attempts', async () => ((await scrape(workerMetricsServer.url)).value('payment_attempts_total', { outcome: 'unavailable' }) >= 2 ? true : undefined));
+    await waitFor('two failed charge attempts', async () =>
+      (await scrape(workerMetricsServer.url)).value('payment_attempts_total', { outcome: 'unavailable' }) >= 2 ? true : undefined,
+    );
     await stack.gateway.setFaults({ failureRate: 0 });
     expect((await settled(retried)).status).toBe('COMPLETED');
 

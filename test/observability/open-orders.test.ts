@@ -16,13 +16,15 @@ describe('the open-order gauges, read from the read model at each scrape', () =>
   beforeAll(async () => {
     database = await createTestDatabase('open_orders');
     const anOrder = (status: OrderStatus, createdAt: Date) => ({ id: randomUUID(), customerId: 'cus_open', status, totalAmount: 8900, currency: 'USD', createdAt });
-    await database.db.insert(orders).values([
-      anOrder('PENDING', minutesAgo(20)),
-      anOrder('PENDING', minutesAgo(1)),
-      anOrder('RESERVED', minutesAgo(3)),
-      anOrder('COMPLETED', minutesAgo(120)),
-      anOrder('FAILED', minutesAgo(60)),
-    ]);
+    await database.db
+      .insert(orders)
+      .values([
+        anOrder('PENDING', minutesAgo(20)),
+        anOrder('PENDING', minutesAgo(1)),
+        anOrder('RESERVED', minutesAgo(3)),
+        anOrder('COMPLETED', minutesAgo(120)),
+        anOrder('FAILED', minutesAgo(60)),
+      ]);
   });
   afterAll(() => database?.drop());
 

@@ -122,7 +122,12 @@ describe.skipIf(skipWithoutPrometheus)('a real Prometheus scraping the API, the 
       const result = (await prometheus.query(expr)).data?.result ?? [];
       return result.length > 0 ? Number(result[0]!.value[1]) : undefined;
     };
-    const recorded = ['orders:accepted:rate5m', 'orders:compensated:rate5m', 'orders:finished:rate5m{status="FAILED", reason="PAYMENT_DECLINED"}', 'orders:finished:rate5m{status="COMPLETED"}'];
+    const recorded = [
+      'orders:accepted:rate5m',
+      'orders:compensated:rate5m',
+      'orders:finished:rate5m{status="FAILED", reason="PAYMENT_DECLINED"}',
+      'orders:finished:rate5m{status="COMPLETED"}',
+    ];
     // Rules run on what was scraped, a second or two behind the counters: wait until each has seen the orders.
     await waitFor('every recording rule to have a value above 0', async () => {
       const values = await Promise.all(recorded.map(async (expr) => [expr, await value(expr)] as const));
@@ -158,7 +163,10 @@ describe.skipIf(skipWithoutPrometheus)('a real Prometheus scraping the API, the 
     const stuck = await call<OrderSummary>(stack.apiUrl, 'POST', '/orders', anOrderRequest({ customerId: 'cus_prom_stuck' }));
     expect(stuck.body.status).toBe('PENDING');
     // Twenty minutes of waiting, written into the read model rather than waited for: the gauge reads created_at.
-    await stack.database.db.update(orders).set({ createdAt: sql`now() - interval '20 minutes'` }).where(eq(orders.id, stuck.body.id));
+    await stack.database.db
+      .update(orders)
+      .set({ createdAt: sql`now() - interval '20 minutes'` })
+      .where(eq(orders.id, stuck.body.id));
     const firing = await waitFor(
       'OrdersStuck to fire',
       async () => {
@@ -194,7 +202,10 @@ describe('the rule file is where Prometheus and docker-compose look for it', () 
     expect(config.rule_files).toEqual(['orders-rules.yml']);
     const compose = await readYaml<{ services: Record<string, { volumes?: string[] }> }>('docker-compose.yml');
     expect(compose.services.prometheus?.volumes).toEqual(
-      expect.arrayContaining(['./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro', './deploy/prometheus/orders-rules.yml:/etc/prometheus/orders-rules.yml:ro']),
+      expect.arrayContaining([
+        './deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro',
+        './deploy/prometheus/orders-rules.yml:/etc/prometheus/orders-rules.yml:ro',
+      ]),
     );
   });
 });

@@ -18,9 +18,13 @@ const CATALOGUE = [
 
 /** The real `temporal` CLI against the run's dev server, as an operator types it; its JSON output as text. */
 async function temporalOutput(args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(inject('temporalCliPath'), [...args, '--address', inject('temporalAddress'), '--namespace', 'default', '--output', 'json'], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
-  });
+  const { stdout } = await promisify(execFile)(
+    inject('temporalCliPath'),
+    [...args, '--address', inject('temporalAddress'), '--namespace', 'default', '--output', 'json'],
+    {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    },
+  );
   return stdout;
 }
 
@@ -69,7 +73,15 @@ describe('operators find and inspect orders with the temporal CLI', () => {
       (await place(anOrderRequest({ customerId: alice, paymentToken: TEST_TOKENS.declined }))).id,
       (await place(anOrderRequest({ customerId: alice, paymentToken: TEST_TOKENS.insufficientFunds }))).id,
     ];
-    alicesCompleted = await place(anOrderRequest({ customerId: alice, items: [{ sku: 'KBD-001', quantity: 1 }, { sku: 'MSE-001', quantity: 2 }] }));
+    alicesCompleted = await place(
+      anOrderRequest({
+        customerId: alice,
+        items: [
+          { sku: 'KBD-001', quantity: 1 },
+          { sku: 'MSE-001', quantity: 2 },
+        ],
+      }),
+    );
     await place(anOrderRequest({ customerId: bob, paymentToken: TEST_TOKENS.declined }));
   });
   afterAll(() => stack?.stop());
@@ -89,7 +101,11 @@ describe('operators find and inspect orders with the temporal CLI', () => {
   it('`temporal workflow describe` shows the order, its search attributes and its summary', async () => {
     const described = await temporal<Described>('workflow', 'describe', '--workflow-id', orderWorkflowId(alicesCompleted.id));
     const info = described.workflowExecutionInfo;
-    expect(info).toMatchObject({ execution: { workflowId: orderWorkflowId(alicesCompleted.id) }, status: 'WORKFLOW_EXECUTION_STATUS_COMPLETED', type: { name: 'orderWorkflow' } });
+    expect(info).toMatchObject({
+      execution: { workflowId: orderWorkflowId(alicesCompleted.id) },
+      status: 'WORKFLOW_EXECUTION_STATUS_COMPLETED',
+      type: { name: 'orderWorkflow' },
+    });
     const attributes = info.searchAttributes.indexedFields;
     expect({ OrderStatus: decode(attributes.OrderStatus), CustomerId: decode(attributes.CustomerId), OrderTotal: decode(attributes.OrderTotal) }).toEqual({
       OrderStatus: 'COMPLETED',
@@ -102,7 +118,9 @@ describe('operators find and inspect orders with the temporal CLI', () => {
 
   it("`temporal workflow query --name orderStatus` answers with the order's state", async () => {
     const answer = await temporal<{ queryResult: unknown[] }>('workflow', 'query', '--workflow-id', orderWorkflowId(alicesCompleted.id), '--name', 'orderStatus');
-    expect(answer.queryResult).toEqual([expect.objectContaining({ orderId: alicesCompleted.id, status: 'COMPLETED', failureReason: null, paymentId: expect.stringMatching(/^ch_/) })]);
+    expect(answer.queryResult).toEqual([
+      expect.objectContaining({ orderId: alicesCompleted.id, status: 'COMPLETED', failureReason: null, paymentId: expect.stringMatching(/^ch_/) }),
+    ]);
   });
 
   it('`temporal workflow show` without the codec endpoint shows ciphertext: no payment token, no order lines', async () => {
@@ -120,11 +138,25 @@ describe('operators find and inspect orders with the temporal CLI', () => {
     const started = startedEvent(await temporal<ShownHistory>('workflow', 'show', '--workflow-id', orderWorkflowId(alicesCompleted.id)));
     const [input] = started.input.payloads;
     expect(text(input!.metadata.encoding)).toBe('json/plain');
-    expect(JSON.parse(text(input!.data))).toMatchObject({ orderId: alicesCompleted.id, customerId: alice, paymentToken: TEST_TOKENS.visa, lines: expect.arrayContaining([expect.objectContaining({ sku: 'MSE-001', quantity: 2 })]) });
+    expect(JSON.parse(text(input!.data))).toMatchObject({
+      orderId: alicesCompleted.id,
+      customerId: alice,
+      paymentToken: TEST_TOKENS.visa,
+      lines: expect.arrayContaining([expect.objectContaining({ sku: 'MSE-001', quantity: 2 })]),
+    });
   });
 
   it('`temporal workflow show` with a token that is not an admin token gets nothing decoded', async () => {
-    const args = ['workflow', 'show', '--workflow-id', orderWorkflowId(alicesCompleted.id), '--codec-endpoint', `${stack.apiUrl}/codec`, '--codec-auth', 'Bearer not-an-admin'];
+    const args = [
+      'workflow',
+      'show',
+      '--workflow-id',
+      orderWorkflowId(alicesCompleted.id),
+      '--codec-endpoint',
+      `${stack.apiUrl}/codec`,
+      '--codec-auth',
+      'Bearer not-an-admin',
+    ];
     // The codec server answers 401; the CLI retries until its deadline, then fails without printing the history.
     const failure = await temporalOutput(args).then(
       (stdout) => `printed: ${stdout}`,

@@ -33,7 +33,10 @@ describe('one trace from the HTTP request to every activity attempt', () => {
   /** The one finished span with this name that is a child of `parent`. */
   function childOf(parent: ReadableSpan, name: string): ReadableSpan {
     const found = spans.filter((span) => span.name === name && span.parentSpanId === spanId(parent));
-    expect(found.map((s) => s.name), `children of ${parent.name} named ${name}`).toEqual([name]);
+    expect(
+      found.map((s) => s.name),
+      `children of ${parent.name} named ${name}`,
+    ).toEqual([name]);
     return found[0]!;
   }
 
@@ -72,7 +75,11 @@ describe('one trace from the HTTP request to every activity attempt', () => {
 
   it("opens the request's span under the caller's, named by route", () => {
     const request = spans.find((span) => span.name === 'POST /orders');
-    expect(request).toMatchObject({ kind: SpanKind.SERVER, parentSpanId: CALLER_SPAN_ID, attributes: expect.objectContaining({ 'http.route': '/orders', 'http.response.status_code': 202 }) });
+    expect(request).toMatchObject({
+      kind: SpanKind.SERVER,
+      parentSpanId: CALLER_SPAN_ID,
+      attributes: expect.objectContaining({ 'http.route': '/orders', 'http.response.status_code': 202 }),
+    });
   });
 
   it('chains HTTP request → StartWorkflow → RunWorkflow → StartActivity → RunActivity, per activity', () => {

@@ -45,10 +45,23 @@ describe.skipIf(chromiumMissing && !requiredHere)('the Temporal Web UI, in headl
 
   beforeAll(async () => {
     if (chromiumMissing) {
-      throw new Error(`CI=true and there is no Chromium at ${CHROMIUM}: CI must run the Web UI test. Install Debian's package (apt-get install chromium), as .ci/run does.`);
+      throw new Error(
+        `CI=true and there is no Chromium at ${CHROMIUM}: CI must run the Web UI test. Install Debian's package (apt-get install chromium), as .ci/run does.`,
+      );
     }
     stack = await startOrderStack({ catalogue: CATALOGUE });
-    ({ body: order } = await call<OrderSummary>(stack.apiUrl, 'POST', '/orders', anOrderRequest({ customerId, items: [{ sku: 'KBD-001', quantity: 1 }, { sku: 'MSE-001', quantity: 2 }] })));
+    ({ body: order } = await call<OrderSummary>(
+      stack.apiUrl,
+      'POST',
+      '/orders',
+      anOrderRequest({
+        customerId,
+        items: [
+          { sku: 'KBD-001', quantity: 1 },
+          { sku: 'MSE-001', quantity: 2 },
+        ],
+      }),
+    ));
     await stack.temporal.workflow.getHandle(orderWorkflowId(order.id)).result();
     // The UI lists what the visibility store has, which trails the workflow a little: wait until it is there.
     await waitFor('the completed order in the visibility store', async () => {
@@ -90,20 +103,34 @@ describe.skipIf(chromiumMissing && !requiredHere)('the Temporal Web UI, in headl
       await timeline.getByText(activity, { exact: true }).first().waitFor({ timeout: 30_000 });
     }
     // Each activity carries a one-line summary (set by the workflow interceptor).
-    await timeline.getByText(`Charge ${formatMoney(order.total)}`).first().waitFor({ timeout: 30_000 });
+    await timeline
+      .getByText(`Charge ${formatMoney(order.total)}`)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await page.screenshot({ path: `${SCREENSHOTS}completed-order.png`, fullPage: true });
 
     // The workflow's input, decrypted by the codec server: the order as the API sent it.
-    await page.getByText(/"paymentToken"/).first().waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/"paymentToken"/)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await page.getByText(order.id).first().waitFor({ timeout: 30_000 });
     expect(decoded.length).toBeGreaterThan(0);
     expect(decoded.every((status) => status === 200)).toBe(true);
     await page.screenshot({ path: `${SCREENSHOTS}completed-order-decoded-input.png`, fullPage: true });
 
     // The static summary and details the API set at start, under User Metadata.
-    await page.getByRole('link', { name: 'User Metadata' }).or(page.getByRole('tab', { name: 'User Metadata' })).first().click();
+    await page
+      .getByRole('link', { name: 'User Metadata' })
+      .or(page.getByRole('tab', { name: 'User Metadata' }))
+      .first()
+      .click();
     // The UI renders the (markdown) summary and details in sandboxed frames of their own.
-    await page.frameLocator('iframe').first().getByText(`Order ${order.id.slice(0, 8)}: 3 items, $147.00`).waitFor({ timeout: 30_000 });
+    await page
+      .frameLocator('iframe')
+      .first()
+      .getByText(`Order ${order.id.slice(0, 8)}: 3 items, $147.00`)
+      .waitFor({ timeout: 30_000 });
     await page.frameLocator('iframe').nth(1).getByText(customerId).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: `${SCREENSHOTS}completed-order-user-metadata.png`, fullPage: true });
   });

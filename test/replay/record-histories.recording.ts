@@ -107,7 +107,14 @@ describe(`recording ${GENERATION} order histories from the real dev server`, () 
   }
 
   it('happy path: every step succeeds; the history is also exported with the CLI', async () => {
-    const orderId = await placeOrder(anOrderRequest({ items: [{ sku: 'KBD-001', quantity: 1 }, { sku: 'MSE-001', quantity: 2 }] }));
+    const orderId = await placeOrder(
+      anOrderRequest({
+        items: [
+          { sku: 'KBD-001', quantity: 1 },
+          { sku: 'MSE-001', quantity: 2 },
+        ],
+      }),
+    );
     expect(await recordHistory(orderId, 'happy-path')).toMatchObject({ status: 'COMPLETED' });
 
     // The same history as an operator exports it from production; both formats must be one format.

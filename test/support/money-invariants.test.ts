@@ -40,7 +40,11 @@ async function aGatewayCharge(orderId: string, key = `order-${orderId}-charge`):
 }
 
 /** The stock a keyboard sold (or held) by the saga leaves: one less. */
-const takeOne = (sku: string) => database.db.update(products).set({ stockAvailable: sql`${products.stockAvailable} - 1` }).where(eq(products.sku, sku));
+const takeOne = (sku: string) =>
+  database.db
+    .update(products)
+    .set({ stockAvailable: sql`${products.stockAvailable} - 1` })
+    .where(eq(products.sku, sku));
 
 describe('findMoneyViolations', () => {
   it('reports a double charge, a leaked reservation and a lost order, each with its order id, and nothing about a sound order', async () => {

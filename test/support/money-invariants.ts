@@ -105,18 +105,14 @@ export async function findMoneyViolations({
   initialStock: ReadonlyMap<string, number> | Record<string, number>;
 }): Promise<MoneyViolation[]> {
   const [orderRows, charged, refunded] = await Promise.all([
-    db
-      .select({ id: orders.id, status: orders.status, totalAmount: orders.totalAmount, currency: orders.currency, refundPending: orders.refundPending })
-      .from(orders),
+    db.select({ id: orders.id, status: orders.status, totalAmount: orders.totalAmount, currency: orders.currency, refundPending: orders.refundPending }).from(orders),
     ledger.charges(),
     ledger.refunds(),
   ]);
   const chargesByOrder = groupBy(charged, (c) => c.orderId);
   const refundsByOrder = groupBy(refunded, (r) => r.orderId);
   const known = new Set(orderRows.map((o) => o.id));
-  const violations = orderRows.flatMap((order) =>
-    paymentViolations(order as OrderFacts, chargesByOrder.get(order.id) ?? [], refundsByOrder.get(order.id) ?? []),
-  );
+  const violations = orderRows.flatMap((order) => paymentViolations(order as OrderFacts, chargesByOrder.get(order.id) ?? [], refundsByOrder.get(order.id) ?? []));
   for (const [orderId, lost] of chargesByOrder) {
     if (!known.has(orderId)) violations.push({ rule: 'charge-without-order', orderId, detail: `charged ${lost.map((c) => c.amount).join(' + ')} for no order` });
   }

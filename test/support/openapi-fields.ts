@@ -37,7 +37,12 @@ function resolve(doc: OpenApiDocument, schema: JsonSchema): JsonSchema {
 
 const isType = (schema: JsonSchema, type: string) => schema.type === type || (Array.isArray(schema.type) && schema.type.includes(type));
 
-function walkBody(doc: OpenApiDocument, raw: JsonSchema, at: (string | number)[], visit: { string(at: (string | number)[]): void; object(at: (string | number)[]): void }): void {
+function walkBody(
+  doc: OpenApiDocument,
+  raw: JsonSchema,
+  at: (string | number)[],
+  visit: { string(at: (string | number)[]): void; object(at: (string | number)[]): void },
+): void {
   const schema = resolve(doc, raw);
   if (isType(schema, 'string')) visit.string(at);
   if (isType(schema, 'object') || schema.properties) {

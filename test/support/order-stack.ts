@@ -100,7 +100,9 @@ export async function startOrderStack({
   };
   if (workerAtOnce) await startWorker();
   const connected = await connectTestClient();
-  const temporal = clientInterceptors ? new Client({ connection: connected.connection, dataConverter: TEST_DATA_CONVERTER, interceptors: { workflow: clientInterceptors } }) : connected;
+  const temporal = clientInterceptors
+    ? new Client({ connection: connected.connection, dataConverter: TEST_DATA_CONVERTER, interceptors: { workflow: clientInterceptors } })
+    : connected;
   // The app reads its token list on each request, so a test may mint customer tokens after it starts.
   const tokens: TokenEntry[] = [];
   const mint = (role: TokenEntry['role'], subject: string) => {

@@ -22,5 +22,9 @@ export function payloadBytesAsText(value: unknown): string {
 export function withoutSearchAttributes(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSearchAttributes);
   if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'searchAttributes').map(([key, inner]) => [key, withoutSearchAttributes(inner)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'searchAttributes')
+      .map(([key, inner]) => [key, withoutSearchAttributes(inner)]),
+  );
 }

@@ -12,7 +12,20 @@ export async function resetToFirstWorkflowTask(client: Client, workflowId: strin
   const { runId: resetRunId } = (await client.workflow.getHandle(workflowId).describe()) as { runId: string };
   await promisify(execFile)(
     inject('temporalCliPath'),
-    ['workflow', 'reset', '--workflow-id', workflowId, '--type', 'FirstWorkflowTask', '--reason', reason, '--address', inject('temporalAddress'), '--namespace', 'default'],
+    [
+      'workflow',
+      'reset',
+      '--workflow-id',
+      workflowId,
+      '--type',
+      'FirstWorkflowTask',
+      '--reason',
+      reason,
+      '--address',
+      inject('temporalAddress'),
+      '--namespace',
+      'default',
+    ],
     { env: { PATH: process.env.PATH, HOME: process.env.HOME } },
   );
   const newRunId = await waitFor(`the reset of ${workflowId} to start a new run`, async () => {

@@ -201,4 +201,3 @@ describe('order workflow on the real dev server, with stubbed activities', () =>
     expect(stubs.calls.slice(-4)).toEqual(['releaseStock', 'recordOrderOutcome:CANCELLED', 'refundPayment', 'notifyCustomer:ORDER_CANCELLED']);
   });
 });
-

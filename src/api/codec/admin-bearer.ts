@@ -11,8 +11,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest();
  */
 export function bearerTokenHashes(hexHashes: readonly string[]): MiddlewareHandler {
   const allowed = hexHashes.map((hex) => Buffer.from(hex.trim().toLowerCase(), 'hex')).filter((hash) => hash.length === 32);
-  const unauthorized = (detail: string) =>
-    new ProblemError(401, 'unauthorized', 'Unauthorized', detail, undefined, { 'www-authenticate': 'Bearer realm="codec"' });
+  const unauthorized = (detail: string) => new ProblemError(401, 'unauthorized', 'Unauthorized', detail, undefined, { 'www-authenticate': 'Bearer realm="codec"' });
   return async (c, next) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
     if (!match) return problemResponse(c, unauthorized('The codec needs an admin bearer token'));

@@ -51,7 +51,11 @@ export function codecRouter({ codec, authorize, allowedOrigins }: CodecRouterOpt
   for (const direction of ['encode', 'decode'] as const) {
     router.post(`/${direction}`, async (c) => {
       const parsed = wireBody.safeParse(await c.req.json().catch(() => undefined));
-      if (!parsed.success) return problemResponse(c, new ProblemError(400, 'invalid-payloads', 'Invalid payloads', 'The body must be {"payloads": [{"metadata": {...}, "data": "<base64>"}]}'));
+      if (!parsed.success)
+        return problemResponse(
+          c,
+          new ProblemError(400, 'invalid-payloads', 'Invalid payloads', 'The body must be {"payloads": [{"metadata": {...}, "data": "<base64>"}]}'),
+        );
       try {
         const payloads = await codec[direction](parsed.data.payloads.map(fromWire));
         return c.json({ payloads: payloads.map(toWire) });

@@ -18,7 +18,10 @@ describe('the API reference page, served with its assets from swagger-ui-dist', 
     const html = await response.text();
     // Every <script> has a src and no body: the initialiser is a file of its own.
     const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
-    expect(scripts.map(([, attributes]) => /src="([^"]+)"/.exec(attributes!)?.[1])).toEqual([`docs/assets/${VERSION}/swagger-ui-bundle.js`, 'docs/initialise-swagger-ui.js']);
+    expect(scripts.map(([, attributes]) => /src="([^"]+)"/.exec(attributes!)?.[1])).toEqual([
+      `docs/assets/${VERSION}/swagger-ui-bundle.js`,
+      'docs/initialise-swagger-ui.js',
+    ]);
     expect(scripts.map(([, , body]) => body!.trim())).toEqual(['', '']);
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).toContain('data-openapi-url="/openapi.json"');

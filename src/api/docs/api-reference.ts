@@ -62,7 +62,11 @@ export function apiReference({ documentUrl, title = 'API reference' }: ApiRefere
 
   return new Hono()
     .get('/', (c) => {
-      return c.html(page(escapeAttribute(c.req.path.split('/').pop() ?? '')), 200, { 'content-security-policy': API_REFERENCE_CSP, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
+      return c.html(page(escapeAttribute(c.req.path.split('/').pop() ?? '')), 200, {
+        'content-security-policy': API_REFERENCE_CSP,
+        'cache-control': 'no-cache',
+        'x-content-type-options': 'nosniff',
+      });
     })
     .get('/initialise-swagger-ui.js', (c) => {
       const headers = { etag: INITIALISER_ETAG, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' };

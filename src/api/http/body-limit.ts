@@ -12,5 +12,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export const limitBodySize = bodyLimit({
   maxSize: BODY_LIMIT_BYTES,
   onError: (c) =>
-    problemResponse(c, new ProblemError(413, 'body-too-large', 'Request body too large', `The body is larger than ${BODY_LIMIT_BYTES} bytes`, undefined, { connection: 'close' })),
+    problemResponse(
+      c,
+      new ProblemError(413, 'body-too-large', 'Request body too large', `The body is larger than ${BODY_LIMIT_BYTES} bytes`, undefined, { connection: 'close' }),
+    ),
 });

@@ -37,9 +37,17 @@ export const renderError: ErrorHandler<AppEnv> = (error, c: Context<AppEnv>) => 
     const malformed = /json/i.test(error.message);
     return problemResponse(
       c,
-      new ProblemError(error.status, malformed ? 'malformed-json' : 'bad-request', malformed ? 'Malformed JSON' : 'Bad request', malformed ? 'The request body is not valid JSON' : error.message),
+      new ProblemError(
+        error.status,
+        malformed ? 'malformed-json' : 'bad-request',
+        malformed ? 'Malformed JSON' : 'Bad request',
+        malformed ? 'The request body is not valid JSON' : error.message,
+      ),
     );
   }
   c.get('logger').error({ err: error }, 'Unhandled error');
-  return problemResponse(c, new ProblemError(500, 'internal-error', 'Internal error', `Something went wrong on our side. Quote request id ${c.get('requestId')} when you report it.`));
+  return problemResponse(
+    c,
+    new ProblemError(500, 'internal-error', 'Internal error', `Something went wrong on our side. Quote request id ${c.get('requestId')} when you report it.`),
+  );
 };

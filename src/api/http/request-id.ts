@@ -26,9 +26,6 @@ export function requestContext(logger: Logger) {
     c.header('x-request-id', requestId);
     const started = performance.now();
     await next();
-    requestLogger.info(
-      { method: c.req.method, path: c.req.path, status: c.res.status, durationMs: Math.round((performance.now() - started) * 10) / 10 },
-      'request',
-    );
+    requestLogger.info({ method: c.req.method, path: c.req.path, status: c.res.status, durationMs: Math.round((performance.now() - started) * 10) / 10 }, 'request');
   });
 }

@@ -13,7 +13,13 @@ export interface CancelOutcome {
 }
 
 /** `askedBefore`: this key's cancel was sent already (answered 202 or 503), so a final order may be its own doing: ask the same Update for its result. */
-async function requestCancel(deps: CancelUpdateDeps, orderId: string, reason: string | undefined, updateId: string | undefined, askedBefore = false): Promise<CancelAnswer> {
+async function requestCancel(
+  deps: CancelUpdateDeps,
+  orderId: string,
+  reason: string | undefined,
+  updateId: string | undefined,
+  askedBefore = false,
+): Promise<CancelAnswer> {
   const { db } = deps;
   const order = await getOrder(db, orderId);
   if (isFinal(order.status) && !askedBefore) throw orderNotCancellable(orderId, `it is ${order.status}`);
@@ -40,7 +46,12 @@ export async function cancelOrder(
 ): Promise<CancelOutcome> {
   if (!idempotencyKey) return { response: await requestCancel(deps, orderId, reason, undefined), replayed: false };
   const { customerId } = await getOrder(deps.db, orderId);
-  const claim = await claimIdempotencyKey(deps.db, { customerId, key: idempotencyKey, orderId, fingerprint: fingerprint({ route: 'POST /orders/:id/cancel', orderId, reason: reason ?? null }) });
+  const claim = await claimIdempotencyKey(deps.db, {
+    customerId,
+    key: idempotencyKey,
+    orderId,
+    fingerprint: fingerprint({ route: 'POST /orders/:id/cancel', orderId, reason: reason ?? null }),
+  });
   if (!claim.claimed && claim.response) return { response: claim.response, replayed: true };
   let response: StoredResponse;
   try {

@@ -21,11 +21,21 @@ export async function settleFailedStart(deps: FailedStartDeps, orderId: string, 
   if (certainty === 'started') return;
   if (certainty === 'not-started' && !idempotencyKey) {
     await deps.db.delete(orders).where(eq(orders.id, orderId));
-    throw new ProblemError(503, 'temporal-unavailable', 'Order service temporarily unavailable', 'The order could not be started and was not placed. Retry.', undefined, { 'retry-after': '1' });
+    throw new ProblemError(503, 'temporal-unavailable', 'Order service temporarily unavailable', 'The order could not be started and was not placed. Retry.', undefined, {
+      'retry-after': '1',
+    });
   }
   const detail =
     certainty === 'not-started'
       ? `Order ${orderId} was recorded but could not be started yet. Retry with the same Idempotency-Key.`
       : `Order ${orderId} was recorded, and whether it started is not known yet: it will be started or settled shortly. Poll its Location instead of placing it again.`;
-  throw new ProblemError(503, 'temporal-unavailable', 'Order service temporarily unavailable', detail, undefined, { 'retry-after': '1', location: `/orders/${orderId}` }, orderId);
+  throw new ProblemError(
+    503,
+    'temporal-unavailable',
+    'Order service temporarily unavailable',
+    detail,
+    undefined,
+    { 'retry-after': '1', location: `/orders/${orderId}` },
+    orderId,
+  );
 }

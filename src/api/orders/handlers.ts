@@ -19,7 +19,14 @@ async function timelineWithinDeadline(deps: AppDeps, orderId: string, logger: Lo
     return await withinDeadline(deps.temporal, deps.temporalDeadlines?.callMs ?? DEFAULT_TEMPORAL_DEADLINES.callMs, () => orderTimeline(deps.temporal, orderId, logger));
   } catch (error) {
     if (!isTimedOut(error)) throw error;
-    throw new ProblemError(503, 'temporal-unavailable', 'Order service temporarily unavailable', `The history of order ${orderId} could not be read in time. Retry.`, undefined, { 'retry-after': '1' });
+    throw new ProblemError(
+      503,
+      'temporal-unavailable',
+      'Order service temporarily unavailable',
+      `The history of order ${orderId} could not be read in time. Retry.`,
+      undefined,
+      { 'retry-after': '1' },
+    );
   }
 }
 

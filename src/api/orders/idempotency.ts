@@ -29,10 +29,7 @@ const CLAIM_ATTEMPTS = 3;
  * primary key until the first transaction ends, then sees the first's record: one request wins.
  * The same key with a different request is refused with 422.
  */
-export async function claimIdempotencyKey(
-  db: Executor,
-  claim: { customerId: string; key: string; fingerprint: string; orderId: string },
-): Promise<KeyClaim> {
+export async function claimIdempotencyKey(db: Executor, claim: { customerId: string; key: string; fingerprint: string; orderId: string }): Promise<KeyClaim> {
   for (let attempt = 1; ; attempt++) {
     const inserted = await db
       .insert(idempotencyKeys)

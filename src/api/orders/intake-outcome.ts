@@ -18,7 +18,10 @@ export function orderIntakeOutcome(metrics: ApiMetrics) {
       metrics.ordersTotal.inc({ outcome: 'accepted' });
       c.get('logger').info({ orderId: placed.id, customerId: placed.customerId }, 'Order accepted');
     } else if (status >= 400) {
-      const problem = (await c.res.clone().json().catch(() => ({}))) as { type?: string };
+      const problem = (await c.res
+        .clone()
+        .json()
+        .catch(() => ({}))) as { type?: string };
       const reason = problem.type?.startsWith(PROBLEM_TYPE_BASE) ? problem.type.slice(PROBLEM_TYPE_BASE.length) : `http-${status}`;
       metrics.ordersTotal.inc({ outcome: 'rejected', reason });
     }

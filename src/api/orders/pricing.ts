@@ -28,7 +28,12 @@ export async function priceLines(db: Database, request: CreateOrderRequest): Pro
   const lines = request.items.map(({ sku, quantity }) => ({ sku, quantity, unitPrice: catalogue.get(sku)!.unitPrice }));
   const currencies = new Set(request.items.map(({ sku }) => catalogue.get(sku)!.currency));
   if (currencies.size > 1) {
-    throw new ProblemError(400, 'mixed-currencies', 'Your request is not valid', `Items are priced in different currencies (${[...currencies].join(', ')}); place one order per currency`);
+    throw new ProblemError(
+      400,
+      'mixed-currencies',
+      'Your request is not valid',
+      `Items are priced in different currencies (${[...currencies].join(', ')}); place one order per currency`,
+    );
   }
   const total = lines.reduce((sum, line) => sum + multiply(line.unitPrice, line.quantity), 0);
   // The gateway refuses a larger charge, so such an order could only fail later; refuse it here, with the reason.

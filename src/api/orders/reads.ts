@@ -29,9 +29,19 @@ async function withItems(db: Database, rows: OrderRow[]): Promise<OrderSummary[]
   const items = await db
     .select()
     .from(orderItems)
-    .where(inArray(orderItems.orderId, rows.map((r) => r.id)))
+    .where(
+      inArray(
+        orderItems.orderId,
+        rows.map((r) => r.id),
+      ),
+    )
     .orderBy(asc(orderItems.sku));
-  return rows.map((row) => toSummary(row, items.filter((item) => item.orderId === row.id)));
+  return rows.map((row) =>
+    toSummary(
+      row,
+      items.filter((item) => item.orderId === row.id),
+    ),
+  );
 }
 
 export async function findOrder(db: Database, id: string): Promise<OrderSummary | undefined> {

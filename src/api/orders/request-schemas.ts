@@ -7,7 +7,12 @@ import { ORDER_STATUSES } from '../../domain/order-status.js';
 // Every string is an identifier or text from domain/input-text, so no control character, lone surrogate
 // or unbounded length gets past validation to PostgreSQL or into a workflow.
 
-export const orderIdParamSchema = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) });
+export const orderIdParamSchema = z.object({
+  id: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 export const idempotencyKeyHeaderSchema = z.object({
   'idempotency-key': identifier({ max: 255 })

@@ -21,7 +21,10 @@ export const createOrderRoute = createRoute({
     body: { content: { 'application/json': { schema: createOrderRequestSchema } }, required: true },
   },
   responses: {
-    200: { ...json(orderSchema, 'With `Prefer: wait`: the order reached a final status within the wait'), headers: z.object({ Location: z.string(), 'Preference-Applied': z.string() }) },
+    200: {
+      ...json(orderSchema, 'With `Prefer: wait`: the order reached a final status within the wait'),
+      headers: z.object({ Location: z.string(), 'Preference-Applied': z.string() }),
+    },
     202: { ...json(orderSchema, 'Accepted; the saga runs on. Poll the Location.'), headers: z.object({ Location: z.string() }) },
     ...problemResponses(400, 401, 403, 422, 503),
   },

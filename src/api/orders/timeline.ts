@@ -41,7 +41,17 @@ export function timelineFromHistory(events: HistoryEvent[], onWithheld: OnWithhe
   for (const event of events) {
     const at = iso(event.eventTime);
     if (event.workflowExecutionStartedEventAttributes) {
-      entries.push({ step: 'order accepted', kind: 'order', attempt: null, scheduledAt: at, startedAt: at, finishedAt: null, outcome: 'accepted', failure: null, failureType: null });
+      entries.push({
+        step: 'order accepted',
+        kind: 'order',
+        attempt: null,
+        scheduledAt: at,
+        startedAt: at,
+        finishedAt: null,
+        outcome: 'accepted',
+        failure: null,
+        failureType: null,
+      });
     } else if (event.activityTaskScheduledEventAttributes) {
       const name = event.activityTaskScheduledEventAttributes.activityType?.name ?? 'unknown';
       const entry: TimelineEntry = {
@@ -71,15 +81,33 @@ export function timelineFromHistory(events: HistoryEvent[], onWithheld: OnWithhe
     } else {
       const finished =
         (event.activityTaskCompletedEventAttributes && { attrs: event.activityTaskCompletedEventAttributes, outcome: 'completed' as const, failure: null }) ||
-        (event.activityTaskFailedEventAttributes && { attrs: event.activityTaskFailedEventAttributes, outcome: 'failed' as const, failure: event.activityTaskFailedEventAttributes.failure }) ||
-        (event.activityTaskTimedOutEventAttributes && { attrs: event.activityTaskTimedOutEventAttributes, outcome: 'timed out' as const, failure: event.activityTaskTimedOutEventAttributes.failure }) ||
+        (event.activityTaskFailedEventAttributes && {
+          attrs: event.activityTaskFailedEventAttributes,
+          outcome: 'failed' as const,
+          failure: event.activityTaskFailedEventAttributes.failure,
+        }) ||
+        (event.activityTaskTimedOutEventAttributes && {
+          attrs: event.activityTaskTimedOutEventAttributes,
+          outcome: 'timed out' as const,
+          failure: event.activityTaskTimedOutEventAttributes.failure,
+        }) ||
         (event.activityTaskCanceledEventAttributes && { attrs: event.activityTaskCanceledEventAttributes, outcome: 'cancelled' as const, failure: null });
       if (finished) {
         const entry = activities.get(scheduledIdOf(finished.attrs));
         if (entry) describe(Object.assign(entry, { finishedAt: at, outcome: finished.outcome }), finished.failure ? (finished.failure.cause ?? finished.failure) : null);
       } else if (event.workflowExecutionUpdateAcceptedEventAttributes) {
         const name = event.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input?.name ?? 'update';
-        entries.push({ step: name, kind: 'request', attempt: null, scheduledAt: at, startedAt: at, finishedAt: null, outcome: 'requested', failure: null, failureType: null });
+        entries.push({
+          step: name,
+          kind: 'request',
+          attempt: null,
+          scheduledAt: at,
+          startedAt: at,
+          finishedAt: null,
+          outcome: 'requested',
+          failure: null,
+          failureType: null,
+        });
       }
     }
   }
@@ -90,7 +118,10 @@ export async function orderTimeline(temporal: Client, orderId: string, logger: L
   try {
     const history = await temporal.workflow.getHandle(orderWorkflowId(orderId)).fetchHistory();
     return timelineFromHistory(history.events ?? [], (entry, failure) =>
-      logger.warn({ orderId, step: entry.step, attempt: entry.attempt, failureType: failure.type, failure: failure.message }, 'Order timeline withheld a failure message'),
+      logger.warn(
+        { orderId, step: entry.step, attempt: entry.attempt, failureType: failure.type, failure: failure.message },
+        'Order timeline withheld a failure message',
+      ),
     );
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) throw orderNotFound(orderId);

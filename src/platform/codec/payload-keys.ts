@@ -18,7 +18,10 @@ const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
  */
 export function parsePayloadKeyring(spec: string, currentId?: string): PayloadKeyring {
   const keys = new Map<string, Buffer>();
-  for (const entry of spec.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of spec
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const separator = entry.indexOf(':');
     const id = entry.slice(0, separator);
     if (separator < 0 || !KEY_ID.test(id)) throw new Error('PAYLOAD_KEYS: each entry is `id:base64key`, the id made of letters, digits, ".", "_" or "-"');

@@ -41,9 +41,7 @@ export function metricNamesIn(expr: string): string[] {
     .replace(/\{[^}]*\}/g, '')
     .replace(/\[[^\]]*\]/g, '')
     .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, '');
-  return [...bare.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)(\s*\()?/g)]
-    .filter(([, name, call]) => !call && !KEYWORDS.has(name!.toLowerCase()))
-    .map(([, name]) => name!);
+  return [...bare.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)(\s*\()?/g)].filter(([, name, call]) => !call && !KEYWORDS.has(name!.toLowerCase())).map(([, name]) => name!);
 }
 
 export function dashboardMetricNames(dashboard: Dashboard): Set<string> {

@@ -77,7 +77,17 @@ export interface RunningPrometheus {
 }
 
 /** Runs the real Prometheus on 127.0.0.1 with this config and its own data folder, until it is ready. */
-export async function startPrometheus({ binary, configPath, dataDir, port }: { binary: string; configPath: string; dataDir: string; port: number }): Promise<RunningPrometheus> {
+export async function startPrometheus({
+  binary,
+  configPath,
+  dataDir,
+  port,
+}: {
+  binary: string;
+  configPath: string;
+  dataDir: string;
+  port: number;
+}): Promise<RunningPrometheus> {
   const lines: string[] = [];
   const server: ManagedProcess = spawnManaged(
     'prometheus',
