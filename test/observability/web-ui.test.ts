@@ -1,28 +1,17 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OrderSummary } from '../../src/api/orders/index.js';
 import { formatMoney } from '../../src/domain/money.js';
 import { orderWorkflowId } from '../../src/domain/order.js';
 import { waitFor } from '../../devstack/wait-for.js';
 import { anOrderRequest, call } from '../support/api-client.js';
+import { launchChromium, skipWithoutChromium } from '../support/chromium.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
 import { TEST_CODEC_TOKEN } from '../support/payload-codec.js';
 
-/** Debian's `chromium` package: `.ci/run` installs it; Playwright's own browser download cannot work here. */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOTS = fileURLToPath(new URL('../../test-output/web-ui/', import.meta.url));
 const CATALOGUE = [
   { sku: 'KBD-001', name: 'Mechanical keyboard', unitPrice: 8900, currency: 'USD', stockAvailable: 50 },
@@ -31,24 +20,14 @@ const CATALOGUE = [
 
 const SEARCH = (customerId: string) => `CustomerId="${customerId}" AND OrderStatus="COMPLETED"`;
 
-const chromiumMissing = !existsSync(CHROMIUM);
-// On a developer's machine a missing browser skips the test. CI must run it: there a missing
-// Chromium is a broken install, and a skip would pass the build without the UI ever being looked at.
-const requiredHere = process.env.CI === 'true';
-if (chromiumMissing && !requiredHere) console.warn(`Skipping the Temporal Web UI test: no Chromium at ${CHROMIUM} (apt-get install chromium; .ci/run does).`);
-
-describe.skipIf(chromiumMissing && !requiredHere)('the Temporal Web UI, in headless Chromium, shows a completed order', () => {
+// On a developer's machine a missing browser skips the test; under CI=true, launchChromium fails instead.
+describe.skipIf(skipWithoutChromium)('the Temporal Web UI, in headless Chromium, shows a completed order', () => {
   const customerId = `cus_ui_${randomUUID().slice(0, 8)}`;
   let stack: OrderStack;
   let browser: Browser;
   let order: OrderSummary;
 
   beforeAll(async () => {
-    if (chromiumMissing) {
-      throw new Error(
-        `CI=true and there is no Chromium at ${CHROMIUM}: CI must run the Web UI test. Install Debian's package (apt-get install chromium), as .ci/run does.`,
-      );
-    }
     stack = await startOrderStack({ catalogue: CATALOGUE });
     ({ body: order } = await call<OrderSummary>(
       stack.apiUrl,
@@ -68,7 +47,7 @@ describe.skipIf(chromiumMissing && !requiredHere)('the Temporal Web UI, in headl
       for await (const execution of stack.temporal.workflow.list({ query: SEARCH(customerId) })) if (execution.workflowId === orderWorkflowId(order.id)) return true;
       return undefined;
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
   afterAll(async () => {
