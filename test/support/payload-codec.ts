@@ -1,4 +1,5 @@
-import { bearerTokenHashes, tokenHash, type CodecRouterOptions } from '../../src/api/codec/index.js';
+import type { CodecRouterOptions } from '../../src/api/codec/index.js';
+import { bearerTokenHashes, tokenHash } from './codec-bearer.js';
 import { EncryptionCodec, orderDataConverter, parsePayloadKeyring } from '../../src/platform/codec/index.js';
 
 /**

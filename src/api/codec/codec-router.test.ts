@@ -2,7 +2,7 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { EncryptionCodec, parsePayloadKeyring, newPayloadKeyEntry } from '../../platform/codec/index.js';
-import { bearerTokenHashes, tokenHash } from './admin-bearer.js';
+import { bearerTokenHashes, tokenHash } from '../../../test/support/codec-bearer.js';
 import { codecRouter } from './codec-router.js';
 
 const UI_ORIGIN = 'http://127.0.0.1:8233';

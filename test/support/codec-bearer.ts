@@ -1,6 +1,10 @@
+/**
+ * A bearer check for the codec servers the tests build on their own (bare Hono apps, without the
+ * API's request context). The API's codec server admits the API's admin tokens (src/api/app.ts).
+ */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { ProblemError, problemResponse } from '../http/problem.js';
+import { ProblemError, problemResponse } from '../../src/api/http/problem.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 
@@ -24,5 +28,5 @@ export function bearerTokenHashes(hexHashes: readonly string[]): MiddlewareHandl
   };
 }
 
-/** The configured form of a token: what CODEC_ADMIN_TOKEN_SHA256 lists. */
+/** The form a token is kept in: its SHA-256, hex. */
 export const tokenHash = (token: string) => sha256(token).toString('hex');
