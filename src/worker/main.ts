@@ -9,6 +9,7 @@ import { loadWorkerConfig } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { connectClient, connectWorkerConnection, temporalSettings } from '../platform/temporal-connection.js';
 import { createOrderWorker } from './order-worker.js';
+import { prebuiltWorkflowBundle } from './workflow-bundle.js';
 import { runPendingOrderReconciler } from './pending-order-reconciler.js';
 import { installRuntime } from './runtime.js';
 
@@ -38,6 +39,7 @@ const worker = await createOrderWorker({
   shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
   dataConverter: orderDataConverter(codec),
   tracing: tracing?.worker,
+  workflowBundle: config.WORKFLOW_BUNDLE_PATH ? prebuiltWorkflowBundle(config.WORKFLOW_BUNDLE_PATH, { tracing: tracing !== undefined }) : undefined,
   activities: createOrderActivities({
     db: database.db,
     logger,
@@ -69,6 +71,7 @@ logger.info(
     sdkMetrics: `http://${config.METRICS_HOST}:${config.SDK_METRICS_PORT}/metrics`,
     tracing: config.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'off',
     payloads: codec ? 'encrypted' : 'plain text (PAYLOAD_ENCRYPTION=off)',
+    workflowBundle: config.WORKFLOW_BUNDLE_PATH ?? 'bundled at start',
   },
   'Worker polling',
 );
