@@ -80,11 +80,10 @@ describe('the Dockerfile', () => {
     expect(args(runtime, 'COPY')).toContain(`${ENTRYPOINT} /usr/local/bin/orders-entrypoint`);
     accessSync(repo(ENTRYPOINT), constants.X_OK);
     await run('sh', ['-n', repo(ENTRYPOINT)]);
-    const services = Object.fromEntries(
-      [...readFileSync(repo(ENTRYPOINT), 'utf8').matchAll(/^\s*(\w+)\) exec node --import tsx (\S+) ;;$/gm)].map(([, name, file]) => [name, file]),
-    );
+    const services: Record<string, string> = {};
+    for (const [, name = '', file = ''] of readFileSync(repo(ENTRYPOINT), 'utf8').matchAll(/^\s*(\w+)\) exec node --import tsx (\S+) ;;$/gm)) services[name] = file;
     expect(services).toEqual({ api: 'src/api/main.ts', worker: 'src/worker/main.ts', payments: 'simulators/payment-gateway/main.ts' });
-    for (const file of Object.values(services)) expect(existsSync(repo(file!)), file).toBe(true);
+    for (const file of Object.values(services)) expect(existsSync(repo(file)), file).toBe(true);
   });
 
   const hadolint = deployLinter('hadolint');
