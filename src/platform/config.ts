@@ -57,7 +57,8 @@ const accessSchema = {
   CORS_ALLOWED_ORIGINS: commaList.pipe(z.array(z.string().url())).default([]),
 };
 
-const apiSchema = z.object({
+/** Exported for the deploy tests, which check every variable a deployment file sets against it. */
+export const apiSchema = z.object({
   ...temporalSchema,
   ...databaseSchema,
   ...tracingSchema,
@@ -77,7 +78,7 @@ const apiSchema = z.object({
     .optional(),
 });
 
-const workerSchema = z.object({
+export const workerSchema = z.object({
   ...temporalSchema,
   ...databaseSchema,
   ...tracingSchema,
