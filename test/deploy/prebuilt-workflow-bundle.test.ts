@@ -36,6 +36,8 @@ describe('a worker started with WORKFLOW_BUNDLE_PATH', () => {
   beforeAll(async () => {
     const built = await promisify(execFile)(TSX, ['scripts/bundle-workflows.ts', '--out', bundlePath], { cwd: REPO });
     buildOutput = built.stdout + built.stderr;
+  });
+  beforeAll(async () => {
     // The stack's in-process worker stays off: only the worker process below serves its task queue.
     stack = await startOrderStack({ catalogue: CATALOGUE, startWorker: false });
     worker = spawnManaged('worker', TSX, ['src/worker/main.ts'], {
@@ -55,10 +57,16 @@ describe('a worker started with WORKFLOW_BUNDLE_PATH', () => {
       },
       onLine: (line) => workerLines.push(line),
     });
-    await waitFor('the worker process to poll', async () => {
-      if (worker.child.exitCode !== null) throw new Error(`worker exited ${worker.child.exitCode}: ${workerLines.join('\n')}`);
-      return workerLines.some((line) => line.includes('Worker polling')) ? true : undefined;
-    });
+    // A fresh process compiles src/ with tsx before it polls: seconds alone, far longer on a loaded 2-core machine.
+    await waitFor(
+      'the worker process to poll',
+      async () => {
+        if (worker.child.exitCode !== null) throw new Error(`worker exited ${worker.child.exitCode}: ${workerLines.join('\n')}`);
+        if (workerLines.some((line) => line.includes('Worker polling'))) return true;
+        throw new Error(`not polling yet; its last lines: ${workerLines.slice(-3).join(' | ') || 'none'}`);
+      },
+      { timeoutMs: 90_000 },
+    );
   });
   afterAll(async () => {
     await worker?.stop();
