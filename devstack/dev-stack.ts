@@ -227,6 +227,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: taskQueue,
+    TEMPORAL_UI_URL: urls.temporalUi,
     PORT: String(ports.api),
     PAYMENTS_PORT: String(ports.payments),
     PAYMENT_GATEWAY_URL: urls.payments,

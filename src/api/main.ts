@@ -41,6 +41,7 @@ const app = createApp({
   temporal,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   logger,
+  temporalUi: { url: config.TEMPORAL_UI_URL, namespace: settings.namespace },
   httpTracing: tracing?.httpMiddleware,
   codec: codec && { codec, allowedOrigins: config.CODEC_CORS_ORIGINS },
   metrics,
