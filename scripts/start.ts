@@ -9,6 +9,7 @@ import { startDevStack, type DevStack } from '../devstack/dev-stack.js';
 import { runInOwnProcessGroup, shutdownSignal } from '../devstack/foreground.js';
 import { REPO_ROOT } from '../devstack/repo-root.js';
 import { removeStackFile, writeStackFile } from '../devstack/stack-file.js';
+import { stuckOrdersUrl } from '../devstack/stuck-orders-link.js';
 
 await runInOwnProcessGroup(fileURLToPath(import.meta.url), process.env);
 
@@ -44,6 +45,8 @@ function banner({ urls, embeddedPostgresDir, secrets, dataDir, payloadsEncrypted
     ' Follow it (the id is in the Location header):',
     `   curl -s ${urls.api}/orders/<id> -H "Authorization: Bearer $TOKEN"`,
     ' A guided tour of the order flows, against this stack:  npm run demo',
+    ' Orders stuck short of a final status, started over a minute before now, in the Web UI:',
+    `   ${stuckOrdersUrl(urls.temporalUi, 'default')}`,
     ' SQL:  npm run db:psql',
     ...(payloadsEncrypted
       ? [
