@@ -18,5 +18,7 @@ export function stuckOrdersQuery(now: Date = new Date(), stuckAfterMs = STUCK_AF
 
 /** The Web UI's workflow list, filtered by that query. */
 export function stuckOrdersUrl(temporalUiUrl: string, namespace: string, now: Date = new Date()): string {
-  return `${temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows?query=${encodeURIComponent(stuckOrdersQuery(now))}`;
+  // Quotes and brackets encoded too, so that a terminal's link detection takes the whole URL.
+  const query = encodeURIComponent(stuckOrdersQuery(now)).replace(/['()]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows?query=${query}`;
 }
