@@ -38,7 +38,8 @@ describe('npm run demo: the guided tour of the order flows', () => {
       { title: 'Out of stock', ok: true, outcome: 'FAILED OUT_OF_STOCK' },
       { title: 'A retried POST', ok: true, outcome: expect.stringMatching(/^one order \(\w{8}\), retry replayed$/) },
       { title: 'A cancel in flight', ok: true, outcome: 'CANCELLED, stock 999 → 999' },
-      { title: 'A transient gateway failure', ok: true, outcome: 'COMPLETED; charge failed, failed, completed' },
+      // Two charge requests answer 503; on a busy stack a late request of another order can meet one of them.
+      { title: 'A transient gateway failure', ok: true, outcome: expect.stringMatching(/^COMPLETED; charge (failed, )+completed$/) },
       { title: 'The same order in the Web UI and the CLI', ok: true, outcome: 'Web UI link and CLI command printed' },
     ]);
   });
@@ -62,8 +63,8 @@ describe('npm run demo: the guided tour of the order flows', () => {
     expect(text).toContain('$ POST /orders   [customer cus_demo token]');
     expect(text).toMatch(/→ 200 OK .*preference-applied: wait=10/);
     expect(text).toContain('idempotent-replayed: true');
-    // Temporal keeps the failure of the attempt before the last, so the message shows on attempt 2.
-    expect(text).toMatch(/chargePayment attempt 2: failed \(.*503/);
+    // Temporal keeps the failure of the attempt before the last, so the message shows on that one.
+    expect(text).toMatch(/chargePayment attempt \d: failed \(.*503/);
     const summary = lines.slice(lines.indexOf('Summary'));
     expect(summary).toHaveLength(2 + 1 + report.steps.length);
     expect(summary.slice(3).every((line) => line.trimEnd().endsWith('ok'))).toBe(true);
