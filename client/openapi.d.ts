@@ -728,6 +728,8 @@ export interface paths {
                     headers: {
                         Location: string;
                         "Preference-Applied": string;
+                        /** @description RFC 8288 links: the order’s history (`rel="history"`), and for admin tokens its workflow in the Temporal Web UI (`rel="temporal-ui"`, from `TEMPORAL_UI_URL`). */
+                        Link: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -738,6 +740,8 @@ export interface paths {
                 202: {
                     headers: {
                         Location: string;
+                        /** @description RFC 8288 links: the order’s history (`rel="history"`), and for admin tokens its workflow in the Temporal Web UI (`rel="temporal-ui"`, from `TEMPORAL_UI_URL`). */
+                        Link: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -882,6 +886,8 @@ export interface paths {
                 /** @description The order as the read model has it */
                 200: {
                     headers: {
+                        /** @description RFC 8288 links: the order’s history (`rel="history"`), and for admin tokens its workflow in the Temporal Web UI (`rel="temporal-ui"`, from `TEMPORAL_UI_URL`). */
+                        Link: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -986,6 +992,8 @@ export interface paths {
                 /** @description The order’s timeline */
                 200: {
                     headers: {
+                        /** @description RFC 8288 links: the order’s history (`rel="history"`), and for admin tokens its workflow in the Temporal Web UI (`rel="temporal-ui"`, from `TEMPORAL_UI_URL`). */
+                        Link: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1124,6 +1132,8 @@ export interface paths {
                 /** @description The order after cancellation */
                 200: {
                     headers: {
+                        /** @description RFC 8288 links: the order’s history (`rel="history"`), and for admin tokens its workflow in the Temporal Web UI (`rel="temporal-ui"`, from `TEMPORAL_UI_URL`). */
+                        Link: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1134,6 +1144,8 @@ export interface paths {
                 202: {
                     headers: {
                         Location: string;
+                        /** @description RFC 8288 links: the order’s history (`rel="history"`), and for admin tokens its workflow in the Temporal Web UI (`rel="temporal-ui"`, from `TEMPORAL_UI_URL`). */
+                        Link: string;
                         [name: string]: unknown;
                     };
                     content: {

@@ -9,7 +9,7 @@ import type { DevServer } from './temporal-dev-server.js';
 import { ensureDevSecrets, type DevSecrets } from './dev-secrets.js';
 import { prefixedLines, type LineSink } from './foreground.js';
 import { REPO_ROOT } from './repo-root.js';
-import { ORDERS_DATABASE, startStackPostgres, startStackTemporal, type StackPostgres } from './stack-servers.js';
+import { ORDERS_DATABASE, secondsSince, startStackPostgres, startStackTemporal, type StackPostgres } from './stack-servers.js';
 import { waitFor } from './wait-for.js';
 
 export const DEFAULT_DATA_DIR = '.data';
@@ -227,6 +227,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: taskQueue,
+    TEMPORAL_UI_URL: urls.temporalUi,
     PORT: String(ports.api),
     PAYMENTS_PORT: String(ports.payments),
     PAYMENT_GATEWAY_URL: urls.payments,
@@ -257,11 +258,14 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       watch(name, service.exited, howManaged(service));
     }
     const deadline = { timeoutMs: readyTimeoutMs, intervalMs: 250 };
+    // A line per service as it comes up: the API's includes its migrations and seeding (its own log says how long each took).
+    const spawnedAt = Date.now();
+    const upIn = (what: string) => () => progress(`${what} in ${secondsSince(spawnedAt)}`);
     await Promise.race([
       Promise.all([
-        waitFor('the payment gateway', () => answers200(`${urls.payments}/health`), deadline),
-        waitFor('the API to be ready', () => answers200(`${urls.api}/ready`), deadline),
-        waitForWorkerPolling(temporalAddress, taskQueue, readyTimeoutMs),
+        waitFor('the payment gateway', () => answers200(`${urls.payments}/health`), deadline).then(upIn('payment gateway answering')),
+        waitFor('the API to be ready', () => answers200(`${urls.api}/ready`), deadline).then(upIn('API ready')),
+        waitForWorkerPolling(temporalAddress, taskQueue, readyTimeoutMs).then(upIn('worker polling')),
       ]),
       giveUp,
     ]);

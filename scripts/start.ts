@@ -8,6 +8,8 @@ import { DEMO_CUSTOMER_ID } from '../devstack/dev-secrets.js';
 import { startDevStack, type DevStack } from '../devstack/dev-stack.js';
 import { runInOwnProcessGroup, shutdownSignal } from '../devstack/foreground.js';
 import { REPO_ROOT } from '../devstack/repo-root.js';
+import { removeStackFile, writeStackFile } from '../devstack/stack-file.js';
+import { stuckOrdersUrl } from '../devstack/stuck-orders-link.js';
 
 await runInOwnProcessGroup(fileURLToPath(import.meta.url), process.env);
 
@@ -42,6 +44,9 @@ function banner({ urls, embeddedPostgresDir, secrets, dataDir, payloadsEncrypted
     `     -H "Idempotency-Key: $(date +%s)" -d '${order}'`,
     ' Follow it (the id is in the Location header):',
     `   curl -s ${urls.api}/orders/<id> -H "Authorization: Bearer $TOKEN"`,
+    ' A guided tour of the order flows, against this stack:  npm run demo',
+    ' Orders stuck short of a final status, started over a minute before now, in the Web UI:',
+    `   ${stuckOrdersUrl(urls.temporalUi, 'default')}`,
     ' SQL:  npm run db:psql',
     ...(payloadsEncrypted
       ? [
@@ -69,6 +74,8 @@ try {
   process.exit(1);
 }
 say(banner(stack));
+// For the tools that come after (`npm run demo`): where this stack listens.
+writeStackFile(stack);
 
 const crash = await Promise.race([stack.crashed, new Promise<undefined>((resolve) => interrupted.addEventListener('abort', () => resolve(undefined), { once: true }))]);
 if (crash) {
@@ -76,6 +83,7 @@ if (crash) {
 } else {
   say('\nStopping: API, worker, payment gateway, then Temporal and PostgreSQL.');
 }
+removeStackFile(stack.dataDir);
 await stack.stop();
 say(crash ? 'Stopped after a failure.' : 'Stopped.');
 process.exit(crash ? 1 : 0);

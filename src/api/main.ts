@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import { connectDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
-import { seedCatalogue } from '../db/seed.js';
+import { SEED_BATCH_SIZE, seedCatalogue } from '../db/seed.js';
 import { orderDataConverter, payloadCodecFromConfig } from '../platform/codec/index.js';
 import { loadApiConfig, shouldSeedDemoCatalogue } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
@@ -29,8 +29,18 @@ const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
     })
   : undefined;
 const database = connectDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
+// The slow steps of a first start each say how long they took.
+let phaseStart = performance.now();
+const elapsedMs = () => Math.round(performance.now() - phaseStart);
 await migrateDatabase(database);
-if (shouldSeedDemoCatalogue(config)) await seedCatalogue(database.db);
+logger.info({ durationMs: elapsedMs() }, 'Database migrations applied');
+if (shouldSeedDemoCatalogue(config)) {
+  phaseStart = performance.now();
+  await seedCatalogue(database.db, undefined, ({ seeded, total }) => {
+    if (total > SEED_BATCH_SIZE) logger.info({ seeded, total, durationMs: elapsedMs() }, 'Seeding the catalogue');
+  });
+  logger.info({ durationMs: elapsedMs() }, 'Demo catalogue seeded');
+}
 const settings = temporalSettings(process.env);
 // With tracing on, starting a workflow opens a span under the request's and sends it along in a header.
 const temporal = await connectClient(settings, { dataConverter: orderDataConverter(codec), interceptors: { workflow: tracing?.clientInterceptors ?? [] } });
@@ -41,6 +51,7 @@ const app = createApp({
   temporal,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   logger,
+  temporalUi: { url: config.TEMPORAL_UI_URL, namespace: settings.namespace },
   httpTracing: tracing?.httpMiddleware,
   codec: codec && { codec, allowedOrigins: config.CODEC_CORS_ORIGINS },
   metrics,

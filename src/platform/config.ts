@@ -69,6 +69,8 @@ export const apiSchema = z.object({
   API_METRICS_PORT: port.default(9466),
   METRICS_HOST: listenHost,
   LOG_LEVEL: logLevel,
+  /** The Temporal Web UI that admins' order answers link to (`Link: ...; rel="temporal-ui"`). */
+  TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
   /** Browser origins that may call /codec: the Temporal Web UI's. */
   CODEC_CORS_ORIGINS: commaList.default(['http://127.0.0.1:8233', 'http://localhost:8233']),
   /** Seed the demo products: by default only into the embedded database, never into one named by DATABASE_URL. */

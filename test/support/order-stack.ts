@@ -57,7 +57,7 @@ export interface OrderStackOptions {
   /** The worker's metrics, which its activities report to. */
   workerMetrics?: OrderMetrics;
   /** Observability for the API app: its metrics registry, and a span per request when tracing; its Temporal deadlines. */
-  api?: Pick<CreateAppOptions, 'metrics' | 'httpTracing' | 'corsAllowedOrigins' | 'temporalDeadlines'>;
+  api?: Pick<CreateAppOptions, 'metrics' | 'httpTracing' | 'corsAllowedOrigins' | 'temporalDeadlines' | 'temporalUi'>;
   /** Interceptors for the API's Temporal client (tracing's StartWorkflow spans). */
   clientInterceptors?: WorkflowClientInterceptor[];
   /**
@@ -117,7 +117,21 @@ export async function startOrderStack({
   const customerToken = (customerId: string) => customerTokens.get(customerId) ?? customerTokens.set(customerId, mint('customer', customerId)).get(customerId)!;
   const metrics = api?.metrics ?? createApiMetrics();
   const codec = testCodecServer([inject('temporalUiUrl')]);
-  const apiServer = await serveOnFreePort(createApp({ db: database.db, temporal, taskQueue, logger: log, sagaTimings, codec, tokens, ...api, metrics }).fetch);
+  const apiServer = await serveOnFreePort(
+    createApp({
+      db: database.db,
+      temporal,
+      taskQueue,
+      logger: log,
+      sagaTimings,
+      codec,
+      tokens,
+      // Admins' order answers link to the run's Web UI, as the API's do to the one TEMPORAL_UI_URL names.
+      temporalUi: { url: inject('temporalUiUrl'), namespace: 'default' },
+      ...api,
+      metrics,
+    }).fetch,
+  );
   const apiMetrics = await serveMetrics(metrics.registry, { host: '127.0.0.1', port: 0 });
   setDefaultToken(apiServer.baseUrl, adminToken);
   return {

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.js';
 import type { Logger } from '../../platform/logger.js';
 import type { SagaTimings } from '../../workflows/timings.js';
 import type { Principal } from './principal.js';
+import type { TemporalUiLocation } from '../orders/order-links.js';
 import type { TemporalDeadlines } from '../orders/temporal-deadlines.js';
 import type { RequestVariables } from './request-id.js';
 
@@ -25,4 +26,6 @@ export interface AppDeps {
   sagaTimings?: Partial<SagaTimings>;
   /** Deadlines on the Temporal calls a request makes; the defaults in temporal-deadlines.ts when absent. */
   temporalDeadlines?: Partial<TemporalDeadlines>;
+  /** The Web UI that admins' order answers link to (`Link: <...>; rel="temporal-ui"`); no such link when absent. */
+  temporalUi?: TemporalUiLocation;
 }
