@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_FRAUD_REVIEW_LIMIT } from '../domain/fraud.js';
 import { payloadCodecSchema } from './codec/codec-config.js';
 import { loadTokenEntries, type TokenEntry } from './api-tokens.js';
+import { checkWorkerDeployment, workerDeploymentSchema } from './worker-deployment-config.js';
 
 /**
  * Configuration is parsed once, at each entry point, from the environment, and passed down.
@@ -96,6 +97,7 @@ const workerSchema = z.object({
   /** A PENDING order this old with no workflow is an orphan: the reconciler starts it (or fails it with a reason). */
   PENDING_ORDER_RECONCILE_AFTER_MS: z.coerce.number().int().positive().default(120_000),
   PENDING_ORDER_RECONCILE_EVERY_MS: z.coerce.number().int().positive().default(30_000),
+  ...workerDeploymentSchema,
 });
 
 export type ApiConfig = z.infer<typeof apiSchema> & { tokens: TokenEntry[] };
@@ -146,4 +148,4 @@ export function loadApiConfig(env: Env, devTokensFile = DEV_TOKENS_FILE): ApiCon
   }
   return { ...config, tokens };
 }
-export const loadWorkerConfig = (env: Env): WorkerConfig => parseConfig(workerSchema, env, 'worker');
+export const loadWorkerConfig = (env: Env): WorkerConfig => parseConfig(workerSchema.superRefine(checkWorkerDeployment), env, 'worker');

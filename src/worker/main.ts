@@ -10,6 +10,7 @@ import { createLogger } from '../platform/logger.js';
 import { connectClient, connectWorkerConnection, temporalSettings } from '../platform/temporal-connection.js';
 import { createOrderWorker } from './order-worker.js';
 import { runPendingOrderReconciler } from './pending-order-reconciler.js';
+import { workerDeploymentOptions } from './worker-deployment.js';
 import { installRuntime } from './runtime.js';
 
 const config = loadWorkerConfig(process.env);
@@ -31,6 +32,7 @@ const database = connectDatabase(config.DATABASE_URL, { poolSize: config.DATABAS
 await migrateDatabase(database);
 const temporal = temporalSettings(process.env);
 const connection = await connectWorkerConnection(temporal);
+const deployment = workerDeploymentOptions(config);
 const worker = await createOrderWorker({
   connection,
   namespace: temporal.namespace,
@@ -38,6 +40,7 @@ const worker = await createOrderWorker({
   shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
   dataConverter: orderDataConverter(codec),
   tracing: tracing?.worker,
+  deployment,
   activities: createOrderActivities({
     db: database.db,
     logger,
@@ -68,6 +71,7 @@ logger.info(
     metrics: metricsServer.url,
     sdkMetrics: `http://${config.METRICS_HOST}:${config.SDK_METRICS_PORT}/metrics`,
     tracing: config.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'off',
+    version: deployment ? `${deployment.version.deploymentName}:${deployment.version.buildId} (pinned)` : 'unversioned',
     payloads: codec ? 'encrypted' : 'plain text (PAYLOAD_ENCRYPTION=off)',
   },
   'Worker polling',
