@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto, { type temporal } from '@temporalio/proto';
 import { orderWorkflowId } from '../../src/domain/order.js';
 
 type History = temporal.api.history.v1.IHistory;
@@ -31,7 +31,7 @@ export async function orderEvidence(client: Client, orderId: string): Promise<Or
       events.flatMap((e) => (e.workflowTaskCompletedEventAttributes ? [e.workflowTaskCompletedEventAttributes.deploymentVersion?.buildId ?? '(unversioned)'] : [])),
     ),
   ];
-  const behavior = temporal.api.enums.v1.VersioningBehavior[versioning?.behavior ?? 0] ?? 'VERSIONING_BEHAVIOR_UNSPECIFIED';
+  const behavior = proto.temporal.api.enums.v1.VersioningBehavior[versioning?.behavior ?? 0] ?? 'VERSIONING_BEHAVIOR_UNSPECIFIED';
   return {
     orderId,
     behavior: behavior.replace(BEHAVIOR_PREFIX, ''),

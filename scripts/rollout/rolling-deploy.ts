@@ -3,7 +3,7 @@ import { Worker } from '@temporalio/worker';
 import { waitFor } from '../../devstack/wait-for.js';
 import type { DeploymentCli, DrainageStatus } from './deployment-cli.js';
 import { orderEvidence, type OrderEvidence } from './order-evidence.js';
-import { followOrder, placeOrder, startOrderLoad, type PlacedOrder } from './order-load.js';
+import { startOrderLoad, type PlacedOrder } from './order-load.js';
 import type { Build, RolloutStack } from './rollout-stack.js';
 
 export interface RollingDeployOptions {
@@ -19,7 +19,7 @@ export interface RollingDeployOptions {
   /** Orders that finish on v1 before v2 starts, and that start on v2 before the load stops. */
   warmupOrders: number;
   ordersOnV2: number;
-  /** Orders placed once v1's workers are gone: v2 alone serves them. */
+  /** Orders placed (and finished) once v1's workers are gone: v2 alone serves them. */
   ordersAfterV1Stopped: number;
   items: { sku: string; quantity: number }[];
   /** How long v1 may take to report DRAINED (the dev server: seconds; a cluster on defaults: about 6 minutes). */
@@ -66,7 +66,8 @@ async function replayAll(bundle: Build['bundle'], dataConverter: DataConverter, 
 /**
  * The rolling deploy, step by step, as an operator runs it: v1's workers, v1 current, load on;
  * v2's workers beside them, v2 current with the CLI; the orders in flight finish on v1 while new
- * ones start on v2; v1 drains, its workers stop; v2 alone takes the next orders. Then the
+ * ones start on v2; v1 drains, its workers stop; v2 alone takes the next orders, all under the
+ * same load. Then the
  * evidence, from Temporal itself: each order's pinned version and the build of every workflow
  * task in its history, and each build's histories replayed against its own bundle.
  */
@@ -119,35 +120,25 @@ export async function runRollingDeploy(options: RollingDeployOptions): Promise<R
     }
     return drainageStatus;
   };
-  await noteDrainage();
-  const placedAfterSwitch = () => load.orders.filter((o) => o.placedAt > switchEnd && o.finishedAt !== undefined).length;
-  await waitFor(
-    `${options.ordersOnV2} orders placed after the switch to finish`,
-    async () => {
-      await noteDrainage();
-      return placedAfterSwitch() >= options.ordersOnV2 ? true : undefined;
-    },
-    { timeoutMs: 120_000, intervalMs: 250 },
-  );
-  await load.stop();
-  step(`load off: ${load.orders.length} orders placed`);
-
+  // v1 drains under load: the orders pinned to it finish, the new ones go to v2; then its workers stop.
   await waitFor(`${v1.buildId} to report drained`, async () => ((await noteDrainage()) === 'drained' ? true : undefined), {
     timeoutMs: options.drainTimeoutMs,
     intervalMs: 500,
   });
   await v1Workers.stop();
-  step(`${v1.buildId} workers stopped`);
+  const v1Stopped = Date.now();
+  step(`${v1.buildId} workers stopped; ${v2.buildId} serves alone`);
 
-  const late: PlacedOrder[] = [];
-  for (let i = 0; i < options.ordersAfterV1Stopped; i++) {
-    const order: PlacedOrder = { orderId: await placeOrder({ ...stack, items: options.items }, 'cus_rollout_late'), placedAt: Date.now() };
-    late.push(order);
-  }
-  await Promise.all(late.map((order) => followOrder(stack.temporal, order)));
-  step(`${late.length} orders after ${v1.buildId} stopped, on ${v2.buildId} alone`);
+  const finishedSince = (at: number) => load.orders.filter((o) => o.placedAt > at && o.finishedAt !== undefined).length;
+  await waitFor(
+    `${options.ordersOnV2} orders placed after the switch, ${options.ordersAfterV1Stopped} after ${v1.buildId} stopped, to finish`,
+    async () => (finishedSince(switchEnd) >= options.ordersOnV2 && finishedSince(v1Stopped) >= options.ordersAfterV1Stopped ? true : undefined),
+    { timeoutMs: 120_000, intervalMs: 250 },
+  );
+  await load.stop();
+  step(`load off: ${load.orders.length} orders placed, ${finishedSince(v1Stopped)} of them after ${v1.buildId} stopped`);
 
-  const all = [...load.orders.filter((o) => !o.orderId.startsWith('(')), ...late];
+  const all = load.orders.filter((o) => !o.orderId.startsWith('('));
   const evidence = await Promise.all(all.map((o) => orderEvidence(stack.temporal, o.orderId)));
   const orders: RolledOrder[] = all.map((order, i) => {
     const { history: _history, orderId: _id, ...facts } = evidence[i]!;
