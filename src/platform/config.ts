@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_FRAUD_REVIEW_LIMIT } from '../domain/fraud.js';
 import { payloadCodecSchema } from './codec/codec-config.js';
 import { loadTokenEntries, type TokenEntry } from './api-tokens.js';
+import { checkWorkerDeployment, workerDeploymentSchema } from './worker-deployment-config.js';
 
 /**
  * Configuration is parsed once, at each entry point, from the environment, and passed down.
@@ -101,6 +102,7 @@ export const workerSchema = z.object({
   PENDING_ORDER_RECONCILE_EVERY_MS: z.coerce.number().int().positive().default(30_000),
   /** A workflow bundle prebuilt by `npm run build:workflows` (the image's); unset, the worker bundles src/workflows at start. */
   WORKFLOW_BUNDLE_PATH: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
+  ...workerDeploymentSchema,
 });
 
 export type ApiConfig = z.infer<typeof apiSchema> & { tokens: TokenEntry[] };
@@ -151,4 +153,4 @@ export function loadApiConfig(env: Env, devTokensFile = DEV_TOKENS_FILE): ApiCon
   }
   return { ...config, tokens };
 }
-export const loadWorkerConfig = (env: Env): WorkerConfig => parseConfig(workerSchema, env, 'worker');
+export const loadWorkerConfig = (env: Env): WorkerConfig => parseConfig(workerSchema.superRefine(checkWorkerDeployment), env, 'worker');

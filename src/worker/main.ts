@@ -11,6 +11,7 @@ import { connectClient, connectWorkerConnection, temporalSettings } from '../pla
 import { createOrderWorker } from './order-worker.js';
 import { prebuiltWorkflowBundle } from './workflow-bundle.js';
 import { runPendingOrderReconciler } from './pending-order-reconciler.js';
+import { workerDeploymentOptions } from './worker-deployment.js';
 import { installRuntime } from './runtime.js';
 
 const config = loadWorkerConfig(process.env);
@@ -32,6 +33,7 @@ const database = connectDatabase(config.DATABASE_URL, { poolSize: config.DATABAS
 await migrateDatabase(database);
 const temporal = temporalSettings(process.env);
 const connection = await connectWorkerConnection(temporal);
+const deployment = workerDeploymentOptions(config);
 const worker = await createOrderWorker({
   connection,
   namespace: temporal.namespace,
@@ -40,6 +42,7 @@ const worker = await createOrderWorker({
   dataConverter: orderDataConverter(codec),
   tracing: tracing?.worker,
   workflowBundle: config.WORKFLOW_BUNDLE_PATH ? prebuiltWorkflowBundle(config.WORKFLOW_BUNDLE_PATH, { tracing: tracing !== undefined }) : undefined,
+  deployment,
   activities: createOrderActivities({
     db: database.db,
     logger,
@@ -70,6 +73,7 @@ logger.info(
     metrics: metricsServer.url,
     sdkMetrics: `http://${config.METRICS_HOST}:${config.SDK_METRICS_PORT}/metrics`,
     tracing: config.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'off',
+    version: deployment ? `${deployment.version.deploymentName}:${deployment.version.buildId} (pinned)` : 'unversioned',
     payloads: codec ? 'encrypted' : 'plain text (PAYLOAD_ENCRYPTION=off)',
     workflowBundle: config.WORKFLOW_BUNDLE_PATH ?? 'bundled at start',
   },

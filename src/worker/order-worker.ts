@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkerDeploymentOptions, type WorkerOptions } from '@temporalio/worker';
 import type { OrderActivities } from '../activities/index.js';
 import { orderContextActivityInterceptors } from './activity-interceptors.js';
 import type { WorkerTracing } from '../observability/tracing.js';
@@ -29,6 +29,8 @@ export interface OrderWorkerSettings {
   dataConverter?: WorkerOptions['dataConverter'];
   /** Present when OTEL_EXPORTER_OTLP_ENDPOINT is set. A prebuilt bundle must already hold its workflow modules. */
   tracing?: WorkerTracing;
+  /** Its Worker Deployment version (worker-deployment.ts); unversioned when absent. */
+  deployment?: WorkerDeploymentOptions;
 }
 
 export function createOrderWorker(settings: OrderWorkerSettings): Promise<Worker> {
@@ -46,6 +48,7 @@ export function createOrderWorker(settings: OrderWorkerSettings): Promise<Worker
     },
     ...(tracing ? { sinks: tracing.sinks } : {}),
     ...(settings.dataConverter ? { dataConverter: settings.dataConverter } : {}),
+    ...(settings.deployment ? { workerDeploymentOptions: settings.deployment } : {}),
     shutdownGraceTime: settings.shutdownGraceMs ?? 30_000,
     ...settings.tuning,
   });
