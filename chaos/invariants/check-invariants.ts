@@ -25,6 +25,8 @@ export interface InvariantInputs {
 
 export interface InvariantReport {
   violations: Violation[];
+  /** The order workflow runs visibility listed. */
+  runs: WorkflowRun[];
   /** What was looked at, so a clean report over nothing is visibly about nothing. */
   checked: { orders: number; workflows: number; accepted: number };
 }
@@ -41,6 +43,7 @@ export async function checkInvariants(inputs: InvariantInputs): Promise<Invarian
   const orderCount = await inputs.db.$count(orders);
   return {
     violations: [...accounting, ...money, ...notifications, ...readModel],
+    runs,
     checked: { orders: orderCount, workflows: runs.length, accepted: new Set(inputs.accepted?.map((a) => a.orderId)).size },
   };
 }
