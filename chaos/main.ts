@@ -38,9 +38,17 @@ if (unknown.length > 0) {
 }
 
 say(`chaos: ${chosen.map((e) => e.name).join(', ')}; ${orders} orders each; seed ${seed} (repeat with --seed ${seed})`);
+// Ctrl-C (or CI's timeout) stops the stack being run: no process and no temporary folder outlives the run.
+let stopCurrent: (() => Promise<void>) | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    say(`chaos: ${signal}; stopping the stack`);
+    void (stopCurrent?.() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
 const results: ExperimentResult[] = [];
 for (const experiment of chosen) {
-  const result = await runExperiment(experiment, { orders, seed, logDir: values['log-dir'], progress: say });
+  const result = await runExperiment(experiment, { orders, seed, logDir: values['log-dir'], progress: say, onStack: (stop) => (stopCurrent = stop) });
   results.push(result);
   process.stdout.write(`\n${resultTable([result])}\n${resultDetails(result)}\n`);
 }

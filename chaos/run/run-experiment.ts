@@ -46,6 +46,8 @@ export interface RunOptions {
   seed: number;
   logDir: string;
   progress: (message: string) => void;
+  /** Receives the stack's stop once it runs, so an interrupted run can stop it on the way out. */
+  onStack?: (stop: () => Promise<void>) => void;
 }
 
 const BREAKER_METRIC = 'payment_gateway_calls_short_circuited_total';
@@ -75,6 +77,7 @@ export async function runExperiment(experiment: Experiment, options: RunOptions)
   const say = (message: string) => options.progress(`[${experiment.name}] ${message}`);
   say('starting the stack');
   const chaos = await startChaosStack({ customers: experiment.customers ?? 20, env: experiment.env, logDir: options.logDir, progress: say });
+  options.onStack?.(() => chaos.stop());
   const crashes: string[] = [];
   void chaos.stack.crashed.then(({ name, how }) => crashes.push(`${name} (${how})`));
   try {
