@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import type { DevStackPorts } from './dev-stack.js';
 
 /** Asks the kernel for a free loopback port. */
 export function freePort(): Promise<number> {
@@ -11,4 +12,19 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** A free loopback port for every process of a stack, so it never meets a developer's running one. */
+export async function freeStackPorts(): Promise<DevStackPorts> {
+  const [api, payments, temporal, temporalUi, metrics, sdkMetrics, apiMetrics, postgres] = await Promise.all(Array.from({ length: 8 }, () => freePort()));
+  return {
+    api: api!,
+    payments: payments!,
+    temporal: temporal!,
+    temporalUi: temporalUi!,
+    metrics: metrics!,
+    sdkMetrics: sdkMetrics!,
+    apiMetrics: apiMetrics!,
+    postgres: postgres!,
+  };
 }
