@@ -111,6 +111,9 @@ const workerSchema = z.object({
   ...tracingSchema,
   PAYMENT_GATEWAY_URL: z.string().url().default('http://127.0.0.1:3001'),
   PAYMENT_GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  /** The gateway's circuit breaker: this many failures in a row open it, for this long (README "Overload protection"). */
+  PAYMENT_BREAKER_CONSECUTIVE_FAILURES: z.coerce.number().int().positive().default(5),
+  PAYMENT_BREAKER_OPEN_MS: z.coerce.number().int().positive().default(5_000),
   /** The HMAC secret every call to the gateway is signed with; the gateway shares it. No default. */
   PAYMENT_GATEWAY_SECRET: z.string().min(16, 'must be at least 16 characters'),
   NOTIFY_WEBHOOK_URL: z.string().url().optional(),
