@@ -137,7 +137,8 @@ describe('overload protection on the API', () => {
       expect(normal.status).toBe(200);
       expect(Date.now() - started).toBeLessThan(1_000);
 
-      await loris.closedByServer(5_000);
+      expect((await loris.readResponse(5_000)).status).toBe(408);
+      await loris.closedByServer(1_000);
       const heldMs = Date.now() - started;
       await trickle;
       // The header timeout, plus Node's check interval (a quarter of it), plus a loaded machine's slack.
@@ -157,7 +158,8 @@ describe('overload protection on the API', () => {
         loris.write(body[i]!);
         await sleep(100);
       }
-      await loris.closedByServer(5_000);
+      expect((await loris.readResponse(5_000)).status).toBe(408);
+      await loris.closedByServer(1_000);
       const heldMs = Date.now() - started;
       expect(heldMs).toBeGreaterThanOrEqual(SHORT.requestTimeoutMs - 100);
       expect(heldMs).toBeLessThan(SHORT.requestTimeoutMs + 2_500);
