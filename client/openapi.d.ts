@@ -155,6 +155,27 @@ export interface paths {
                         };
                     };
                 };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -246,6 +267,27 @@ export interface paths {
                 };
                 /** @description The request conflicts with the resource’s state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -379,6 +421,27 @@ export interface paths {
                 };
                 /** @description No such resource */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -578,6 +641,27 @@ export interface paths {
                         };
                     };
                 };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -668,6 +752,27 @@ export interface paths {
                 };
                 /** @description The token’s role may not do this */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -832,7 +937,28 @@ export interface paths {
                         };
                     };
                 };
-                /** @description A dependency is unavailable; retry */
+                /** @description Too many requests from this token; see Retry-After and the RateLimit-* headers */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -938,6 +1064,27 @@ export interface paths {
                 };
                 /** @description No such resource */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1063,7 +1210,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description A dependency is unavailable; retry */
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1257,7 +1404,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description A dependency is unavailable; retry */
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
                 503: {
                     headers: {
                         [name: string]: unknown;

@@ -1,4 +1,3 @@
-import { serve } from '@hono/node-server';
 import { connectDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { SEED_BATCH_SIZE, seedCatalogue } from '../db/seed.js';
@@ -9,6 +8,7 @@ import { createApiMetrics } from '../observability/api-metrics.js';
 import { serveMetrics } from '../observability/metrics-server.js';
 import { connectClient, temporalSettings } from '../platform/temporal-connection.js';
 import { createApp } from './app.js';
+import { serveApi } from './http/slow-clients.js';
 import { purgeExpiredIdempotencyKeys } from './orders/index.js';
 
 let config: ReturnType<typeof loadApiConfig>;
@@ -57,10 +57,19 @@ const app = createApp({
   metrics,
   tokens: config.tokens,
   corsAllowedOrigins: config.CORS_ALLOWED_ORIGINS,
+  overload: {
+    orderRateLimits: { customerLimit: config.ORDER_RATE_LIMIT_PER_MINUTE, adminLimit: config.ORDER_RATE_LIMIT_ADMIN_PER_MINUTE },
+    maxIntakeInFlight: config.ORDER_INTAKE_MAX_IN_FLIGHT,
+  },
 });
 // Metrics are for Prometheus on the internal network, not for API clients: a port of their own, like the worker's.
 const metricsServer = await serveMetrics(metrics.registry, { host: config.METRICS_HOST, port: config.API_METRICS_PORT });
-const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) =>
+const timeouts = {
+  headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+  requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+  keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+};
+const server = serveApi({ fetch: app.fetch, port: config.PORT, hostname: config.HOST, timeouts }, (info) =>
   logger.info(
     {
       url: `http://${info.address}:${info.port}`,

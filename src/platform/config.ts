@@ -58,12 +58,40 @@ const accessSchema = {
   CORS_ALLOWED_ORIGINS: commaList.pipe(z.array(z.string().url())).default([]),
 };
 
+/**
+ * Overload protection (README "Overload protection"). The admin limit is far above the customer one
+ * because the admin token is what back-office tools and the benchmark send, at hundreds of orders a
+ * second; a customer placing more than a few a second is a script, not a person.
+ */
+export const OVERLOAD_DEFAULTS = {
+  orderRateLimitPerMinute: 300,
+  orderRateLimitAdminPerMinute: 60_000,
+  orderIntakeMaxInFlight: 256,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+} as const;
+
+const positiveInt = z.coerce.number().int().positive();
+const overloadSchema = {
+  /** POST /orders per token per minute: a customer's token, and an admin's. */
+  ORDER_RATE_LIMIT_PER_MINUTE: positiveInt.default(OVERLOAD_DEFAULTS.orderRateLimitPerMinute),
+  ORDER_RATE_LIMIT_ADMIN_PER_MINUTE: positiveInt.default(OVERLOAD_DEFAULTS.orderRateLimitAdminPerMinute),
+  /** POST /orders in flight at once in this process; beyond it, 503 at once instead of a queue. */
+  ORDER_INTAKE_MAX_IN_FLIGHT: positiveInt.default(OVERLOAD_DEFAULTS.orderIntakeMaxInFlight),
+  /** Slow clients: the whole header, the whole request, and an idle keep-alive connection. */
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(OVERLOAD_DEFAULTS.headersTimeoutMs),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt.default(OVERLOAD_DEFAULTS.requestTimeoutMs),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(OVERLOAD_DEFAULTS.keepAliveTimeoutMs),
+};
+
 /** Exported for the deploy tests, which check every variable a deployment file sets against it. */
 export const apiSchema = z.object({
   ...temporalSchema,
   ...databaseSchema,
   ...tracingSchema,
   ...accessSchema,
+  ...overloadSchema,
   PORT: port.default(3000),
   HOST: listenHost,
   /** /metrics is served here, not on the public port: for Prometheus, on an internal address. */
@@ -87,6 +115,9 @@ export const workerSchema = z.object({
   ...tracingSchema,
   PAYMENT_GATEWAY_URL: z.string().url().default('http://127.0.0.1:3001'),
   PAYMENT_GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  /** The gateway's circuit breaker: this many failures in a row open it, for this long (README "Overload protection"). */
+  PAYMENT_BREAKER_CONSECUTIVE_FAILURES: z.coerce.number().int().positive().default(5),
+  PAYMENT_BREAKER_OPEN_MS: z.coerce.number().int().positive().default(5_000),
   /** The HMAC secret every call to the gateway is signed with; the gateway shares it. No default. */
   PAYMENT_GATEWAY_SECRET: z.string().min(16, 'must be at least 16 characters'),
   NOTIFY_WEBHOOK_URL: z.string().url().optional(),

@@ -3,6 +3,7 @@ import { connectDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { serveMetrics } from '../observability/metrics-server.js';
 import { createWorkerMetrics } from './metrics.js';
+import { withCircuitBreaker } from '../payments/circuit-breaker.js';
 import { createPaymentGatewayClient } from '../payments/client.js';
 import { orderDataConverter, payloadCodecFromConfig } from '../platform/codec/index.js';
 import { loadWorkerConfig } from '../platform/config.js';
@@ -47,7 +48,12 @@ const worker = await createOrderWorker({
     db: database.db,
     logger,
     metrics,
-    gateway: createPaymentGatewayClient({ baseUrl: config.PAYMENT_GATEWAY_URL, timeoutMs: config.PAYMENT_GATEWAY_TIMEOUT_MS, secret: config.PAYMENT_GATEWAY_SECRET }),
+    // One breaker per worker process: its activities share what it learns about the gateway.
+    gateway: withCircuitBreaker(
+      createPaymentGatewayClient({ baseUrl: config.PAYMENT_GATEWAY_URL, timeoutMs: config.PAYMENT_GATEWAY_TIMEOUT_MS, secret: config.PAYMENT_GATEWAY_SECRET }),
+      { consecutiveFailures: config.PAYMENT_BREAKER_CONSECUTIVE_FAILURES, halfOpenAfterMs: config.PAYMENT_BREAKER_OPEN_MS },
+      metrics,
+    ),
     notifyWebhookUrl: config.NOTIFY_WEBHOOK_URL,
     fraudReviewLimit: config.FRAUD_REVIEW_LIMIT_MINOR,
   }),

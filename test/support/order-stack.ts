@@ -56,6 +56,8 @@ export interface OrderStackOptions {
   startWorker?: boolean;
   /** The worker's metrics, which its activities report to. */
   workerMetrics?: OrderMetrics;
+  /** Wraps the worker's gateway client, as the worker's main.ts does with its circuit breaker; the bare client when absent. */
+  wrapGateway?: (gateway: PaymentGatewayClient) => PaymentGatewayClient;
   /** Observability for the API app: its metrics registry, and a span per request when tracing; its Temporal deadlines. */
   api?: Pick<CreateAppOptions, 'metrics' | 'httpTracing' | 'corsAllowedOrigins' | 'temporalDeadlines' | 'temporalUi'>;
   /** Interceptors for the API's Temporal client (tracing's StartWorkflow spans). */
@@ -79,6 +81,7 @@ export async function startOrderStack({
   fraudReviewLimit = DEFAULT_FRAUD_REVIEW_LIMIT,
   startWorker: workerAtOnce = true,
   workerMetrics,
+  wrapGateway = (gateway) => gateway,
   api,
   clientInterceptors,
   createWorker = startTestWorker,
@@ -89,7 +92,7 @@ export async function startOrderStack({
   const gatewayServer = await serveGatewaySimulator(database, { faults: { ...NO_FAULTS, seed: 7 }, logger: log });
   const gateway = testGatewayClient(gatewayServer.baseUrl, 2_000);
   const taskQueue = uniqueTaskQueue('e2e');
-  const activities = createOrderActivities({ db: database.db, gateway, logger: log, notifyWebhookUrl, fraudReviewLimit, metrics: workerMetrics });
+  const activities = createOrderActivities({ db: database.db, gateway: wrapGateway(gateway), logger: log, notifyWebhookUrl, fraudReviewLimit, metrics: workerMetrics });
   let worker: TestWorker | undefined;
   const startWorker = async (options?: Partial<WorkerOptions>) => {
     worker ??= await createWorker(taskQueue, activities, options);

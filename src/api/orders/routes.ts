@@ -34,7 +34,7 @@ export const createOrderRoute = createRoute({
       headers: z.object({ Location: z.string(), 'Preference-Applied': z.string(), Link: link }),
     },
     202: { ...json(orderSchema, 'Accepted; the saga runs on. Poll the Location.'), headers: z.object({ Location: z.string(), Link: link }) },
-    ...problemResponses(400, 401, 403, 422, 503),
+    ...problemResponses(400, 401, 403, 422, 429, 503),
   },
 });
 
@@ -44,7 +44,7 @@ export const getOrderRoute = createRoute({
   summary: 'Read an order',
   description: 'Another customer’s order is 404 to a customer token, as an unknown ID is.',
   request: { params: orderIdParamSchema },
-  responses: { 200: { ...json(orderSchema, 'The order as the read model has it'), ...linked }, ...problemResponses(400, 401, 404) },
+  responses: { 200: { ...json(orderSchema, 'The order as the read model has it'), ...linked }, ...problemResponses(400, 401, 404, 503) },
 });
 
 export const listOrdersRoute = createRoute({
@@ -53,7 +53,7 @@ export const listOrdersRoute = createRoute({
   summary: 'List orders, newest first',
   description: 'A customer token lists its own customer’s orders (naming another customer is 403); an admin token lists every customer’s, or the one `customerId` names.',
   request: { query: listOrdersQuerySchema },
-  responses: { 200: json(orderListSchema, 'One page of orders'), ...problemResponses(400, 401, 403) },
+  responses: { 200: json(orderListSchema, 'One page of orders'), ...problemResponses(400, 401, 403, 503) },
 });
 
 export const cancelOrderRoute = createRoute({
