@@ -28,3 +28,24 @@ export async function freeStackPorts(): Promise<DevStackPorts> {
     postgres: postgres!,
   };
 }
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A free loopback port below `limit`, tried at random from `from` up: for Temporal's membership
+ * ports, which its cluster_membership table keeps in a smallint (below 32768), where the kernel's
+ * ephemeral range would not fit.
+ */
+export async function freePortBelow(limit: number, from = 20_000): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const port = from + Math.floor(Math.random() * (limit - from));
+    if (await portIsFree(port)) return port;
+  }
+  throw new Error(`No free port found between ${from} and ${limit}`);
+}

@@ -14,7 +14,7 @@ import { seedCatalogue, type ProductSeed } from '../../src/db/seed.js';
 import { createPaymentGatewayClient } from '../../src/payments/client.js';
 import { hashToken } from '../../src/platform/api-tokens.js';
 import type { Logger } from '../../src/platform/logger.js';
-import { createOrderWorker } from '../../src/worker/order-worker.js';
+import { createOrderWorkers, type OrderWorkers } from '../../src/worker/order-worker.js';
 import { pinnedDeployment } from '../../src/worker/worker-deployment.js';
 import type { SagaTimings } from '../../src/workflows/timings.js';
 
@@ -107,10 +107,10 @@ export async function startRolloutStack(options: RolloutStackOptions): Promise<R
   const groups: WorkerGroup[] = [];
 
   async function startWorkers(build: Build, count: number): Promise<WorkerGroup> {
-    const running: { worker: Worker; run: Promise<void>; connection: NativeConnection }[] = [];
+    const running: { set: OrderWorkers; run: Promise<void>; connection: NativeConnection }[] = [];
     for (let i = 0; i < count; i++) {
       const workerConnection = await NativeConnection.connect({ address: options.temporalAddress });
-      const worker = await createOrderWorker({
+      const set = await createOrderWorkers({
         connection: workerConnection,
         namespace: options.namespace,
         taskQueue: options.taskQueue,
@@ -120,15 +120,15 @@ export async function startRolloutStack(options: RolloutStackOptions): Promise<R
         deployment: pinnedDeployment({ deploymentName: options.deploymentName, buildId: build.buildId }),
         shutdownGraceMs: 10_000,
       });
-      running.push({ worker, run: worker.run(), connection: workerConnection });
+      running.push({ set, run: set.run(), connection: workerConnection });
     }
     let stopped: Promise<void> | undefined;
     const group: WorkerGroup = {
       buildId: build.buildId,
-      workers: running.map((r) => r.worker),
+      workers: running.flatMap((r) => r.set.workers),
       stop: () =>
         (stopped ??= (async () => {
-          for (const { worker } of running) if (worker.getState() === 'RUNNING') worker.shutdown();
+          for (const { set } of running) set.shutdown();
           await Promise.all(running.map((r) => r.run));
           await Promise.all(running.map((r) => r.connection.close()));
         })()),

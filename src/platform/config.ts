@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_FRAUD_REVIEW_LIMIT } from '../domain/fraud.js';
+import { DEFAULT_PAYMENTS_CONCURRENCY, TASK_QUEUE_CONCERNS } from '../domain/task-queues.js';
 import { payloadCodecSchema } from './codec/codec-config.js';
 import { loadTokenEntries, type TokenEntry } from './api-tokens.js';
 import { checkWorkerDeployment, workerDeploymentSchema } from './worker-deployment-config.js';
@@ -134,6 +135,12 @@ export const workerSchema = z.object({
   /** A workflow bundle prebuilt by `npm run build:workflows` (the image's); unset, the worker bundles src/workflows at start. */
   WORKFLOW_BUNDLE_PATH: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
   ...workerDeploymentSchema,
+  /** Which of the saga's task queues this process polls (orders, payments, notifications): all by default, so one worker runs everything. */
+  WORKER_TASK_QUEUES: commaList
+    .pipe(z.array(z.enum(TASK_QUEUE_CONCERNS, { message: `each must be one of ${TASK_QUEUE_CONCERNS.join(', ')}` })).min(1))
+    .default([...TASK_QUEUE_CONCERNS]),
+  /** Concurrent gateway calls on this process's payments worker: a slow provider holds no more slots than this. */
+  PAYMENTS_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(DEFAULT_PAYMENTS_CONCURRENCY),
 });
 
 export type ApiConfig = z.infer<typeof apiSchema> & { tokens: TokenEntry[] };

@@ -9,7 +9,7 @@ import { orderDataConverter, payloadCodecFromConfig } from '../platform/codec/in
 import { loadWorkerConfig } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { connectClient, connectWorkerConnection, temporalSettings } from '../platform/temporal-connection.js';
-import { createOrderWorker } from './order-worker.js';
+import { createOrderWorkers } from './order-worker.js';
 import { prebuiltWorkflowBundle } from './workflow-bundle.js';
 import { runPendingOrderReconciler } from './pending-order-reconciler.js';
 import { workerDeploymentOptions } from './worker-deployment.js';
@@ -35,10 +35,12 @@ await migrateDatabase(database);
 const temporal = temporalSettings(process.env);
 const connection = await connectWorkerConnection(temporal);
 const deployment = workerDeploymentOptions(config);
-const worker = await createOrderWorker({
+const workers = await createOrderWorkers({
   connection,
   namespace: temporal.namespace,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
+  concerns: config.WORKER_TASK_QUEUES,
+  paymentsConcurrency: config.PAYMENTS_MAX_CONCURRENT_ACTIVITIES,
   shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
   dataConverter: orderDataConverter(codec),
   tracing: tracing?.worker,
@@ -73,7 +75,7 @@ const reconciler = runPendingOrderReconciler({
 
 logger.info(
   {
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    taskQueues: workers.queues,
     address: temporal.connectionOptions.address,
     namespace: temporal.namespace,
     metrics: metricsServer.url,
@@ -86,7 +88,7 @@ logger.info(
   'Worker polling',
 );
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks drain.
-await worker.run();
+await workers.run();
 await reconciler.stop();
 await client.connection.close();
 await connection.close();
