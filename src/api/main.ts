@@ -9,6 +9,7 @@ import { createApiMetrics } from '../observability/api-metrics.js';
 import { serveMetrics } from '../observability/metrics-server.js';
 import { connectClient, temporalSettings } from '../platform/temporal-connection.js';
 import { createApp } from './app.js';
+import { answerUnparseableRequests } from './http/unparseable-requests.js';
 import { purgeExpiredIdempotencyKeys } from './orders/index.js';
 
 let config: ReturnType<typeof loadApiConfig>;
@@ -62,6 +63,7 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
     'API listening',
   ),
 );
+answerUnparseableRequests(server);
 
 // Keys live at least IDEMPOTENCY_KEY_RETENTION_HOURS; every replica may purge, the delete is idempotent.
 const purgeKeys = () =>
