@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
+import type { ServerType } from '@hono/node-server';
 import type { Duplex } from 'node:stream';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, type Problem } from './problem.js';
 
@@ -28,8 +29,9 @@ const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Time
  * and no body. Every error this API gives is problem+json, so answer these as one too, then close
  * the connection: after a parse error nothing more can be read from it.
  */
-export function answerUnparseableRequests(server: Pick<Server, 'on'>): void {
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+export function answerUnparseableRequests(server: ServerType): void {
+  // `serve` without a `createServer` option makes a plain HTTP/1.1 server.
+  (server as Server).on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     // A reset connection, or one whose response has begun (as Node's own handler checks), cannot be answered.
     const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
     if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
