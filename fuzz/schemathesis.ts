@@ -41,6 +41,8 @@ export interface SchemathesisRun {
   outputFile: string;
   /** It is killed past this, and the run fails: a fuzz run must end by itself. */
   timeoutMs: number;
+  /** Aborting kills it (the runner's Ctrl-C). */
+  signal: AbortSignal;
 }
 
 export interface SchemathesisResult {
@@ -102,10 +104,13 @@ export function runSchemathesis(run: SchemathesisRun): Promise<SchemathesisResul
     timedOut = true;
     child.kill('SIGKILL');
   }, run.timeoutMs);
+  const kill = () => child.kill('SIGKILL');
+  run.signal.addEventListener('abort', kill, { once: true });
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (exitCode) => {
       clearTimeout(timer);
+      run.signal.removeEventListener('abort', kill);
       output.end(() => resolve({ exitCode, timedOut, summary }));
     });
   });

@@ -102,8 +102,10 @@ POLLUTING_KEYS = ["__proto__", "constructor", "prototype", "toString", "hasOwnPr
 POLLUTING_VALUES = [{"polluted": True}, {"prototype": {"polluted": True}}, "x", 1, None, [], {"__proto__": {"polluted": True}}]
 HOSTILE_NUMBERS = [
     0, -1, -0.0, 0.5, 1e-320, 2**31, 2**31 - 1, -(2**31), 2**53, 2**53 + 1, 2**63, 2**64, 10**30, 10**400,
-    1e308, -1e308, 99_999_999, 100_000_000, float("inf"), float("nan"),
+    1e308, -1e308, 99_999_999, 100_000_000,
 ]
+# NaN and Infinity are not JSON (the client refuses to encode them); 10**400 is what reaches the API as
+# Infinity, since JSON.parse reads a number that large so.
 HOSTILE_STRINGS = [
     "", " ", "\u0000", "a\u0000b", "\u0001", "\u007f", "\u0085", "\u2028", "\u2029", "\u202e", "\ufeff",
     "\ud800", "\udfff", "x\ud83d", "é", "😀" * 50, "ｆｕｌｌｗｉｄｔｈ", "\t\r\n", "%00", "%ZZ", "../../etc/passwd",
