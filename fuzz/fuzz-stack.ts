@@ -62,17 +62,19 @@ export async function startFuzzStack(options: { logDir: string; progress: (messa
   const database = connectDatabase(stack.urls.database, { poolSize: 2 });
   const connection = await Connection.connect({ address: stack.urls.temporalAddress });
   const temporal = new Client({ connection, namespace: 'default' });
+  let stopped: Promise<void> | undefined;
   return {
     stack,
     database,
     temporal,
     logFile,
-    async stop() {
-      await connection.close();
-      await database.close();
-      await stack.stop();
-      await new Promise<void>((closed) => log.end(closed));
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    stop: () =>
+      (stopped ??= (async () => {
+        await connection.close();
+        await database.close();
+        await stack.stop();
+        await new Promise<void>((closed) => log.end(closed));
+        rmSync(dataDir, { recursive: true, force: true });
+      })()),
   };
 }
