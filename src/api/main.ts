@@ -9,6 +9,7 @@ import { serveMetrics } from '../observability/metrics-server.js';
 import { connectClient, temporalSettings } from '../platform/temporal-connection.js';
 import { createApp } from './app.js';
 import { serveApi } from './http/slow-clients.js';
+import { answerUnparseableRequests } from './http/unparseable-requests.js';
 import { purgeExpiredIdempotencyKeys } from './orders/index.js';
 
 let config: ReturnType<typeof loadApiConfig>;
@@ -82,6 +83,7 @@ const server = serveApi({ fetch: app.fetch, port: config.PORT, hostname: config.
     'API listening',
   ),
 );
+answerUnparseableRequests(server);
 
 // Keys live at least IDEMPOTENCY_KEY_RETENTION_HOURS; every replica may purge, the delete is idempotent.
 const purgeKeys = () =>
