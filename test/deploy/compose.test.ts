@@ -187,7 +187,10 @@ describe('every port in docker-compose.yml is in the README’s table, for its s
   for (const reference of references(read('deploy/nginx/api.conf'), 'api-gateway')) used.add(reference);
   for (const [, port] of read('deploy/nginx/api.conf').matchAll(/listen (\d+);/g)) used.add(`api-gateway ${port}`);
 
-  const section = read('README.md').split('### Ports, environment and health endpoints')[1]?.split('\n## ')[0] ?? '';
+  const section =
+    read('README.md')
+      .split('### Ports, environment and health endpoints')[1]
+      ?.split(/\n##+ /)[0] ?? '';
   const documented = new Set(
     section
       .split('\n')

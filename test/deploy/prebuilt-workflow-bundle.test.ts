@@ -89,7 +89,7 @@ describe('a worker started with WORKFLOW_BUNDLE_PATH', () => {
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .find((entry) => entry.msg === 'Worker polling');
-    expect(polling).toMatchObject({ workflowBundle: bundlePath, taskQueue: stack.taskQueue });
+    expect(polling).toMatchObject({ workflowBundle: bundlePath, taskQueues: { orders: stack.taskQueue } });
     expect(workerLines.filter((line) => line.includes(BUNDLED))).toEqual([]);
   });
 });
