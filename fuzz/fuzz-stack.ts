@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { connectDatabase, type DatabaseHandle } from '../src/db/client.js';
-import { startDevStack, type DevStack, type DevStackPorts } from '../devstack/dev-stack.js';
-import { freePort } from '../devstack/free-port.js';
+import { startDevStack, type DevStack } from '../devstack/dev-stack.js';
+import { freeStackPorts } from '../devstack/free-port.js';
 
 export interface FuzzStack {
   stack: DevStack;
@@ -13,20 +13,6 @@ export interface FuzzStack {
   temporal: Client;
   logFile: string;
   stop(): Promise<void>;
-}
-
-async function freePorts(): Promise<DevStackPorts> {
-  const [api, payments, temporal, temporalUi, metrics, sdkMetrics, apiMetrics, postgres] = await Promise.all(Array.from({ length: 8 }, () => freePort()));
-  return {
-    api: api!,
-    payments: payments!,
-    temporal: temporal!,
-    temporalUi: temporalUi!,
-    metrics: metrics!,
-    sdkMetrics: sdkMetrics!,
-    apiMetrics: apiMetrics!,
-    postgres: postgres!,
-  };
 }
 
 /**
@@ -47,7 +33,7 @@ export async function startFuzzStack(options: { logDir: string; progress: (messa
       // warn: the API logs every refused request at info, and a fuzz run is mostly refused requests.
       env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
       dataDir,
-      ports: await freePorts(),
+      ports: await freeStackPorts(),
       onLine: (source, line) => log.write(`[${source}] ${line}\n`),
       progress: (message) => {
         log.write(`[start] ${message}\n`);
