@@ -1,4 +1,4 @@
-import { freePort, freePortBelow } from './free-port.js';
+import { freePort as anyFreePort, freePortBelow } from './free-port.js';
 import type { ClusterProcess } from './cluster-config.js';
 
 /** Every port `npm run cluster` listens on. The app's two replicas each have their own; the proxy has the API port. */
@@ -48,9 +48,21 @@ export const DEFAULT_CLUSTER_PORTS: ClusterPorts = {
 
 /** Free ports for every process, for tests that run a cluster beside whatever else is running. */
 export async function freeClusterPorts(): Promise<ClusterPorts> {
+  // Each port is free when it is asked for, but the kernel (or the random pick below 32768) may hand
+  // the same one out twice across some thirty asks: keep asking until each is one not yet given.
+  const given = new Set<number>();
+  const distinct = async (ask: () => Promise<number>): Promise<number> => {
+    for (;;) {
+      const port = await ask();
+      if (given.has(port)) continue;
+      given.add(port);
+      return port;
+    }
+  };
+  const freePort = () => distinct(anyFreePort);
   const pair = async (): Promise<[number, number]> => [await freePort(), await freePort()];
   // Membership ports go into a smallint column: below 32768.
-  const member = () => freePortBelow(32_768);
+  const member = () => distinct(() => freePortBelow(32_768));
   return {
     api: await freePort(),
     apis: await pair(),
