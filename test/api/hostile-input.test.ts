@@ -32,6 +32,7 @@ describe('values PostgreSQL or a workflow cannot take are a 400 naming the field
     ['a NUL in customerId', anOrderRequest({ customerId: 'cus_\u0000x' }), '/customerId'],
     ['a lone surrogate in customerId', anOrderRequest({ customerId: 'cus_\ud800' }), '/customerId'],
     ['a newline in customerId', anOrderRequest({ customerId: 'cus\n1' }), '/customerId'],
+    ['a right-to-left override in customerId', anOrderRequest({ customerId: 'cus_\u202e1' }), '/customerId'],
     ['a C1 control in paymentToken', anOrderRequest({ paymentToken: 'tok_\u0085visa' }), '/paymentToken'],
     ['a NUL in a SKU', anOrderRequest({ items: [{ sku: 'KBD-001\u0000', quantity: 1 }] }), '/items/0/sku'],
   ])('POST /orders with %s', async (_case, body, pointer) => {
