@@ -132,6 +132,8 @@ export const workerSchema = z.object({
   /** A PENDING order this old with no workflow is an orphan: the reconciler starts it (or fails it with a reason). */
   PENDING_ORDER_RECONCILE_AFTER_MS: z.coerce.number().int().positive().default(120_000),
   PENDING_ORDER_RECONCILE_EVERY_MS: z.coerce.number().int().positive().default(30_000),
+  /** An orphaned PENDING order older than this (default a day) is failed with a reason, not started and charged. */
+  PENDING_ORDER_MAX_AGE_MS: z.coerce.number().int().positive().default(86_400_000),
   /** A workflow bundle prebuilt by `npm run build:workflows` (the image's); unset, the worker bundles src/workflows at start. */
   WORKFLOW_BUNDLE_PATH: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
   ...workerDeploymentSchema,

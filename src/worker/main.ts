@@ -70,6 +70,7 @@ const reconciler = runPendingOrderReconciler({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   logger,
   olderThanMs: config.PENDING_ORDER_RECONCILE_AFTER_MS,
+  maxAgeMs: config.PENDING_ORDER_MAX_AGE_MS,
   intervalMs: config.PENDING_ORDER_RECONCILE_EVERY_MS,
 });
 

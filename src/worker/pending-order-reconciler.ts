@@ -17,6 +17,11 @@ export interface PendingOrderReconcilerDeps {
   logger: Logger;
   /** A PENDING order younger than this may still have its start in flight, and is left alone. */
   olderThanMs: number;
+  /**
+   * An orphan older than this is failed rather than started: a customer charged a day after placing
+   * an order that then showed as pending all along would rather place it again.
+   */
+  maxAgeMs: number;
   /** Orders looked at per pass, oldest first. */
   batchSize?: number;
   sagaTimings?: Partial<SagaTimings>;
@@ -25,12 +30,13 @@ export interface PendingOrderReconcilerDeps {
 export interface ReconcileResult {
   /** Orphans whose workflow this pass started. */
   started: string[];
-  /** Orphans that cannot be started (no payment token kept), now FAILED with a reason. */
+  /** Orphans that cannot be started (no payment token kept, or too old), now FAILED with a reason. */
   failed: string[];
 }
 
 /** Only rows written before payment tokens were kept can lack one. */
 const NO_TOKEN_DETAIL = 'The order was recorded but its workflow never started, and no payment token was kept to start it: place it again.';
+const TOO_OLD_DETAIL = 'The order was recorded but its workflow never started, and it is now too old to charge: place it again.';
 
 async function hasWorkflow(temporal: Client, orderId: string): Promise<boolean> {
   try {
@@ -52,19 +58,19 @@ async function hasWorkflow(temporal: Client, orderId: string): Promise<boolean> 
 export async function reconcilePendingOrders(deps: PendingOrderReconcilerDeps): Promise<ReconcileResult> {
   const { db, temporal, logger } = deps;
   const stale = await db
-    .select({ id: orders.id, paymentToken: orders.paymentToken })
+    .select({ id: orders.id, paymentToken: orders.paymentToken, tooOld: sql<boolean>`${orders.createdAt} < now() - make_interval(secs => ${deps.maxAgeMs / 1000})` })
     .from(orders)
     .where(and(eq(orders.status, 'PENDING'), lt(orders.createdAt, sql`now() - make_interval(secs => ${deps.olderThanMs / 1000})`)))
     .orderBy(asc(orders.createdAt))
     .limit(deps.batchSize ?? 100);
   const result: ReconcileResult = { started: [], failed: [] };
-  for (const { id, paymentToken } of stale) {
+  for (const { id, paymentToken, tooOld } of stale) {
     try {
       if (await hasWorkflow(temporal, id)) continue;
-      if (!paymentToken) {
+      if (!paymentToken || tooOld) {
         const failed = await db
           .update(orders)
-          .set({ status: 'FAILED', failureReason: 'INVALID_ORDER', failureDetail: NO_TOKEN_DETAIL, updatedAt: new Date() })
+          .set({ status: 'FAILED', failureReason: 'INVALID_ORDER', failureDetail: paymentToken ? TOO_OLD_DETAIL : NO_TOKEN_DETAIL, updatedAt: new Date() })
           .where(and(eq(orders.id, id), eq(orders.status, 'PENDING')))
           .returning({ id: orders.id });
         if (failed.length > 0) result.failed.push(id);

@@ -19,7 +19,7 @@ describe('the reconciler settles PENDING orders that have no workflow', () => {
   let deps: PendingOrderReconcilerDeps;
   beforeAll(async () => {
     stack = await startOrderStack({ catalogue: CATALOGUE });
-    deps = { db: stack.database.db, temporal: stack.temporal, taskQueue: stack.taskQueue, logger: quiet, olderThanMs: 2 * 60_000, sagaTimings: fastSagaTimings() };
+    deps = { db: stack.database.db, temporal: stack.temporal, taskQueue: stack.taskQueue, logger: quiet, olderThanMs: 2 * 60_000, maxAgeMs: 24 * 60 * 60_000, sagaTimings: fastSagaTimings() };
   });
   afterAll(() => stack.stop());
 
@@ -59,6 +59,16 @@ describe('the reconciler settles PENDING orders that have no workflow', () => {
     expect(failed.failureReason).toBe('INVALID_ORDER');
     const [row] = await stack.database.sql<{ failure_detail: string }[]>`select failure_detail from orders where id = ${orphan}`;
     expect(row!.failure_detail).toMatch(/never started/);
+  });
+
+  it('fails an orphan older than the maximum age instead of charging it now, and starts no workflow', async () => {
+    const orphan = await anOrphanRow({ customerId: 'cus_orphan_old', paymentToken: TEST_TOKENS.visa, ageMinutes: 25 * 60 });
+    const failed = await withReconcilerRunning(() => waitForOrderStatus(stack.apiUrl, orphan, ['FAILED']));
+    expect(failed.failureReason).toBe('INVALID_ORDER');
+    const [row] = await stack.database.sql<{ failure_detail: string }[]>`select failure_detail from orders where id = ${orphan}`;
+    expect(row!.failure_detail).toMatch(/too old to charge/);
+    await expect(stack.temporal.workflow.getHandle(orderWorkflowId(orphan)).describe()).rejects.toThrow();
+    expect(await stack.gateway.listCharges(orphan)).toEqual([]);
   });
 
   it('an order the intake kept after a start of unknown fate (Temporal unreachable) is started once it is old enough, with the token the intake stored', async () => {
