@@ -19,7 +19,15 @@ describe('the reconciler settles PENDING orders that have no workflow', () => {
   let deps: PendingOrderReconcilerDeps;
   beforeAll(async () => {
     stack = await startOrderStack({ catalogue: CATALOGUE });
-    deps = { db: stack.database.db, temporal: stack.temporal, taskQueue: stack.taskQueue, logger: quiet, olderThanMs: 2 * 60_000, maxAgeMs: 24 * 60 * 60_000, sagaTimings: fastSagaTimings() };
+    deps = {
+      db: stack.database.db,
+      temporal: stack.temporal,
+      taskQueue: stack.taskQueue,
+      logger: quiet,
+      olderThanMs: 2 * 60_000,
+      maxAgeMs: 24 * 60 * 60_000,
+      sagaTimings: fastSagaTimings(),
+    };
   });
   afterAll(() => stack.stop());
 
