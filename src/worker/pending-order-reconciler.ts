@@ -32,6 +32,14 @@ export interface ReconcileResult {
   started: string[];
   /** Orphans that cannot be started (no payment token kept, or too old), now FAILED with a reason. */
   failed: string[];
+  /** Where the next pass goes on, or undefined when this one reached the end and the next starts over. */
+  resumeAfter?: PassPosition;
+}
+
+/** The last order a pass looked at, in (created_at, id) order. */
+export interface PassPosition {
+  createdAt: Date;
+  id: string;
 }
 
 /** Only rows written before payment tokens were kept can lack one. */
@@ -54,16 +62,31 @@ async function hasWorkflow(temporal: Client, orderId: string): Promise<boolean> 
  * each is started with the intake's own start options, so racing a client's retry or another
  * replica's pass is harmless (USE_EXISTING, REJECT_DUPLICATE), or failed with a reason when it
  * cannot be started. An order that has a workflow belongs to it and is not touched.
+ * A pass looks at one batch, after `resumeAfter`: PENDING orders that do have a workflow (a worker
+ * down for a while) fill a batch, so the next pass goes on past them rather than starting over.
  */
-export async function reconcilePendingOrders(deps: PendingOrderReconcilerDeps): Promise<ReconcileResult> {
+export async function reconcilePendingOrders(deps: PendingOrderReconcilerDeps, resumeAfter?: PassPosition): Promise<ReconcileResult> {
   const { db, temporal, logger } = deps;
+  const batchSize = deps.batchSize ?? 100;
   const stale = await db
-    .select({ id: orders.id, paymentToken: orders.paymentToken, tooOld: sql<boolean>`${orders.createdAt} < now() - make_interval(secs => ${deps.maxAgeMs / 1000})` })
+    .select({
+      id: orders.id,
+      createdAt: orders.createdAt,
+      paymentToken: orders.paymentToken,
+      tooOld: sql<boolean>`${orders.createdAt} < now() - make_interval(secs => ${deps.maxAgeMs / 1000})`,
+    })
     .from(orders)
-    .where(and(eq(orders.status, 'PENDING'), lt(orders.createdAt, sql`now() - make_interval(secs => ${deps.olderThanMs / 1000})`)))
-    .orderBy(asc(orders.createdAt))
-    .limit(deps.batchSize ?? 100);
-  const result: ReconcileResult = { started: [], failed: [] };
+    .where(
+      and(
+        eq(orders.status, 'PENDING'),
+        lt(orders.createdAt, sql`now() - make_interval(secs => ${deps.olderThanMs / 1000})`),
+        resumeAfter && sql`(${orders.createdAt}, ${orders.id}) > (${resumeAfter.createdAt.toISOString()}::timestamptz, ${resumeAfter.id}::uuid)`,
+      ),
+    )
+    .orderBy(asc(orders.createdAt), asc(orders.id))
+    .limit(batchSize);
+  const last = stale.at(-1);
+  const result: ReconcileResult = { started: [], failed: [], resumeAfter: stale.length === batchSize && last ? { createdAt: last.createdAt, id: last.id } : undefined };
   for (const { id, paymentToken, tooOld } of stale) {
     try {
       if (await hasWorkflow(temporal, id)) continue;
@@ -83,7 +106,7 @@ export async function reconcilePendingOrders(deps: PendingOrderReconcilerDeps): 
       logger.warn({ err: error, orderId: id }, 'Reconciling a pending order failed; will try again');
     }
   }
-  if (result.started.length + result.failed.length > 0) logger.info(result, 'Reconciled orphaned PENDING orders');
+  if (result.started.length + result.failed.length > 0) logger.info({ started: result.started, failed: result.failed }, 'Reconciled orphaned PENDING orders');
   return result;
 }
 
@@ -92,9 +115,11 @@ export function runPendingOrderReconciler(deps: PendingOrderReconcilerDeps & { i
   let timer: NodeJS.Timeout | undefined;
   let pass: Promise<unknown> = Promise.resolve();
   let stopped = false;
+  let resumeAfter: PassPosition | undefined;
   const schedule = () => {
     timer = setTimeout(() => {
-      pass = reconcilePendingOrders(deps)
+      pass = reconcilePendingOrders(deps, resumeAfter)
+        .then((result) => (resumeAfter = result.resumeAfter))
         .catch((error: unknown) => deps.logger.warn({ err: error }, 'Reconciling pending orders failed; will try again'))
         .finally(() => !stopped && schedule());
     }, deps.intervalMs);

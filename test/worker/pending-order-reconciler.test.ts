@@ -79,6 +79,23 @@ describe('the reconciler settles PENDING orders that have no workflow', () => {
     expect(await stack.gateway.listCharges(orphan)).toEqual([]);
   });
 
+  it('a pass goes on past a batch of PENDING orders that have workflows, so an orphan behind them is reached', async () => {
+    // Two PENDING orders whose workflows wait on a queue no worker polls (a worker down for a while), then an orphan.
+    const waiting = [
+      await anOrphanRow({ customerId: 'cus_waiting', paymentToken: TEST_TOKENS.visa, ageMinutes: 40 }),
+      await anOrphanRow({ customerId: 'cus_waiting', paymentToken: TEST_TOKENS.visa, ageMinutes: 39 }),
+    ];
+    for (const id of waiting) await stack.temporal.workflow.start('orderWorkflow', { workflowId: orderWorkflowId(id), taskQueue: `nobody-polls-${id}`, args: [] });
+    const orphan = await anOrphanRow({ customerId: 'cus_behind', paymentToken: TEST_TOKENS.visa, ageMinutes: 38 });
+    const reconciler = runPendingOrderReconciler({ ...deps, batchSize: 2, intervalMs: 100 });
+    try {
+      expect((await waitForOrderStatus(stack.apiUrl, orphan, ['COMPLETED'])).status).toBe('COMPLETED');
+    } finally {
+      await reconciler.stop();
+      for (const id of waiting) await stack.temporal.workflow.getHandle(orderWorkflowId(id)).terminate('test over');
+    }
+  });
+
   it('an order the intake kept after a start of unknown fate (Temporal unreachable) is started once it is old enough, with the token the intake stored', async () => {
     const unreachable = await connectTestClient();
     await unreachable.connection.close();
