@@ -12,7 +12,9 @@ ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 FROM ${NODE_IMAGE} AS production-dependencies
 WORKDIR /app
 ENV NODE_ENV=production
+# patches/ before the install: npm ci's postinstall applies them (postgres 3.4.9's socket-after-close fix).
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # The workflow code, bundled once here so that no worker bundles at start (WORKFLOW_BUNDLE_PATH below).

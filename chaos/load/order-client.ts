@@ -37,6 +37,8 @@ export function retryingOrderClient({ apiUrl, tally, cancelTally = tally, giveUp
       let status: number | 'ERR' = 'ERR';
       let json: unknown;
       let retryAfter: string | null = null;
+      let contentType: string | null = null;
+      const started = Date.now();
       try {
         const response = await fetch(apiUrl + path, {
           method,
@@ -46,11 +48,16 @@ export function retryingOrderClient({ apiUrl, tally, cancelTally = tally, giveUp
         });
         status = response.status;
         retryAfter = response.headers.get('retry-after');
+        contentType = response.headers.get('content-type');
         json = await response.json().catch(() => undefined);
       } catch {
         status = 'ERR';
       }
-      answers.record(status);
+      answers.record(status, answers.phase, {
+        problemJson: contentType?.startsWith('application/problem+json') ?? false,
+        retryAfter: retryAfter !== null,
+        ms: Date.now() - started,
+      });
       if (!retryable(status) || Date.now() >= deadline) return { status, json };
       await sleep(retryDelayMs(attempt, retryAfter));
     }

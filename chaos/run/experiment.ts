@@ -4,6 +4,7 @@ import type { RetryingOrderClient, OrderBody } from '../load/order-client.js';
 import type { StatusTally } from '../load/status-tally.js';
 import type { ChaosCustomer } from '../stack/customers.js';
 import type { ChaosStack } from '../stack/chaos-stack.js';
+import type { TaskRetries } from './task-retries.js';
 import type { AcceptedOrder } from '../invariants/index.js';
 
 /** One order the load sends: who, with which key, what. */
@@ -48,6 +49,8 @@ export interface ExperimentContext {
 export interface ExperimentOutcome {
   statusCounts: Record<string, number>;
   failedByReason: Record<string, number>;
+  /** What the fault made Temporal do again, from every order's history. */
+  retries: TaskRetries;
 }
 
 export interface Experiment {

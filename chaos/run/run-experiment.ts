@@ -148,11 +148,11 @@ export async function runExperiment(experiment: Experiment, options: RunOptions)
       statusCounts[status] = (statusCounts[status] ?? 0) + count;
       if (status === 'FAILED') failedByReason[reason ?? 'none'] = (failedByReason[reason ?? 'none'] ?? 0) + count;
     }
-    const violations = [...report.violations, ...(experiment.expect?.({ statusCounts, failedByReason }, context) ?? [])];
     const retries = await countTaskRetries(
       chaos.temporal,
       report.runs.map((run) => run.workflowId),
     );
+    const violations = [...report.violations, ...(experiment.expect?.({ statusCounts, failedByReason, retries }, context) ?? [])];
     return {
       name: experiment.name,
       fault: experiment.fault,
