@@ -25,8 +25,14 @@ export function workerNodeArgs(env: Env): string[] {
 export async function buildStackWorkflowBundle(options: { dataDir: string; env: Env; onLine: (line: string) => void }): Promise<string> {
   const outFile = join(options.dataDir, 'workflow-bundle.js');
   const args = ['--import', 'tsx', 'scripts/bundle-workflows.ts', '--out', outFile, ...(options.env.OTEL_EXPORTER_OTLP_ENDPOINT ? ['--tracing'] : [])];
-  const bundler = spawnManaged('bundle', process.execPath, args, { cwd: REPO_ROOT, env: options.env, onLine: options.onLine });
+  // webpack's report is twenty lines of no interest unless the build fails.
+  const output: string[] = [];
+  const bundler = spawnManaged('bundle', process.execPath, args, { cwd: REPO_ROOT, env: options.env, onLine: (line) => output.push(line) });
   const code = await bundler.exited;
-  if (code !== 0) throw new Error(`Building the workflow bundle failed (exit ${code}); its output is above`);
+  if (code !== 0) {
+    for (const line of output) options.onLine(line);
+    throw new Error(`Building the workflow bundle failed (exit ${code}); its output is above`);
+  }
+  options.onLine(output.at(-1) ?? `Wrote ${outFile}`);
   return outFile;
 }
