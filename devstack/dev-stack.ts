@@ -12,6 +12,7 @@ import { ORDERS_DATABASE, secondsSince, startStackPostgres, startStackTemporal, 
 import { controlStackProcesses, type StackProcesses } from './stack-processes.js';
 import { answers200, STACK_SERVICES, waitForWorkerPolling } from './stack-services.js';
 import { waitFor } from './wait-for.js';
+import { buildStackWorkflowBundle, workerNodeArgs } from './worker-memory.js';
 
 export const DEFAULT_DATA_DIR = '.data';
 
@@ -170,6 +171,11 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       postgres = server;
       watch('postgres', server, server.exited, () => 'exited');
     });
+  // The worker's prebuilt workflow bundle, built meanwhile (devstack/worker-memory.ts), unless one is given.
+  const bundleBuilding = options.env.WORKFLOW_BUNDLE_PATH
+    ? Promise.resolve(options.env.WORKFLOW_BUNDLE_PATH)
+    : buildStackWorkflowBundle({ dataDir, env: options.env, onLine: (line) => onLine('bundle', line) });
+  bundleBuilding.catch(() => {});
   const temporalStarting = startTemporal();
   const postgresStarting = options.databaseUrl ? Promise.resolve() : startPostgres();
 
@@ -213,9 +219,11 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
 
   function spawnService(name: string, entry: string, env: Env = {}): ManagedProcess {
     // `node --import tsx` rather than the tsx CLI: one process per service, so signals reach it directly.
-    const service = spawnManaged(name, process.execPath, ['--import', 'tsx', entry], {
+    const processEnv = { ...serviceEnv, ...env };
+    const nodeArgs = name === 'worker' ? workerNodeArgs(processEnv) : [];
+    const service = spawnManaged(name, process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
       cwd: REPO_ROOT,
-      env: { ...serviceEnv, ...env },
+      env: processEnv,
       onLine: (line) => onLine(name, line),
     });
     services.set(name, service);
@@ -241,6 +249,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       await Promise.allSettled([temporalStarting, postgresStarting]);
       throw error;
     });
+    serviceEnv.WORKFLOW_BUNDLE_PATH = await Promise.race([bundleBuilding, giveUp]);
     for (const { name, entry } of STACK_SERVICES) spawnService(name, entry);
     const deadline = { timeoutMs: readyTimeoutMs, intervalMs: 250 };
     // A line per service as it comes up: the API's includes its migrations and seeding (its own log says how long each took).

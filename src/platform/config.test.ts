@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tokenEntryLine } from './api-tokens.js';
-import { EMBEDDED_DATABASE_URL, loadApiConfig, loadWorkerConfig, shouldSeedDemoCatalogue } from './config.js';
+import { EMBEDDED_DATABASE_URL, loadApiConfig, loadWorkerConfig, shouldSeedDemoCatalogue, WORKER_MEMORY_DEFAULTS } from './config.js';
 
 // The API never runs without tokens; one entry is enough for these checks.
 const TOKENS = { API_TOKENS: tokenEntryLine('admin', 'config-test', 'config-test-token') };
@@ -35,5 +35,20 @@ describe('which task queues a worker serves', () => {
   it('refuses a queue it does not know, or none at all', () => {
     expect(() => worker({ WORKER_TASK_QUEUES: 'payment' })).toThrow(/WORKER_TASK_QUEUES/);
     expect(() => worker({ WORKER_TASK_QUEUES: ' , ' })).toThrow(/WORKER_TASK_QUEUES/);
+  });
+});
+
+describe('the worker’s workflow cache', () => {
+  const worker = (env: Record<string, string>) => loadWorkerConfig({ PAYMENT_GATEWAY_SECRET: 'config-test-gateway-secret', ...env });
+
+  it('holds the default number of workflows unless WORKER_MAX_CACHED_WORKFLOWS says otherwise, 0 turning it off', () => {
+    expect(worker({}).WORKER_MAX_CACHED_WORKFLOWS).toBe(WORKER_MEMORY_DEFAULTS.maxCachedWorkflows);
+    expect(worker({ WORKER_MAX_CACHED_WORKFLOWS: '250' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(250);
+    expect(worker({ WORKER_MAX_CACHED_WORKFLOWS: '0' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(0);
+  });
+
+  it('refuses a count that is not a whole number', () => {
+    expect(() => worker({ WORKER_MAX_CACHED_WORKFLOWS: 'lots' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
+    expect(() => worker({ WORKER_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
   });
 });

@@ -110,6 +110,15 @@ export const apiSchema = z.object({
     .optional(),
 });
 
+/**
+ * The worker's memory settings that `npm start` and the benchmark run with (bench/README.md "Worker
+ * memory" has the measurements behind them). The heap cap is a Node flag, so the launcher passes it
+ * (devstack/worker-memory.ts; elsewhere `NODE_OPTIONS=--max-old-space-size=...`); the cache size is
+ * WORKER_MAX_CACHED_WORKFLOWS. The SDK would size the cache from the heap: 32 workflows under a
+ * 256 MB heap, so with more orders in flight most workflow tasks would replay their whole history.
+ */
+export const WORKER_MEMORY_DEFAULTS = { maxHeapMb: 256, maxCachedWorkflows: 1000 };
+
 export const workerSchema = z.object({
   ...temporalSchema,
   ...databaseSchema,
@@ -143,6 +152,8 @@ export const workerSchema = z.object({
     .default([...TASK_QUEUE_CONCERNS]),
   /** Concurrent gateway calls on this process's payments worker: a slow provider holds no more slots than this. */
   PAYMENTS_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(DEFAULT_PAYMENTS_CONCURRENCY),
+  /** Workflows kept in the worker's sticky cache: at least the orders in flight, or their tasks replay from history. */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().nonnegative().default(WORKER_MEMORY_DEFAULTS.maxCachedWorkflows),
 });
 
 export type ApiConfig = z.infer<typeof apiSchema> & { tokens: TokenEntry[] };

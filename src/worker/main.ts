@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { createOrderActivities } from '../activities/index.js';
 import { connectDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
@@ -41,6 +42,7 @@ const workers = await createOrderWorkers({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   concerns: config.WORKER_TASK_QUEUES,
   paymentsConcurrency: config.PAYMENTS_MAX_CONCURRENT_ACTIVITIES,
+  tuning: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS },
   shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
   dataConverter: orderDataConverter(codec),
   tracing: tracing?.worker,
@@ -85,6 +87,8 @@ logger.info(
     version: deployment ? `${deployment.version.deploymentName}:${deployment.version.buildId} (pinned)` : 'unversioned',
     payloads: codec ? 'encrypted' : 'plain text (PAYLOAD_ENCRYPTION=off)',
     workflowBundle: config.WORKFLOW_BUNDLE_PATH ?? 'bundled at start',
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
   },
   'Worker polling',
 );

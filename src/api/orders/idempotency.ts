@@ -37,14 +37,23 @@ export async function claimIdempotencyKey(db: Executor, claim: { customerId: str
       .onConflictDoNothing()
       .returning({ orderId: idempotencyKeys.orderId });
     if (inserted.length > 0) return { claimed: true };
-    const [existing] = await db
-      .select()
-      .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.customerId, claim.customerId), eq(idempotencyKeys.key, claim.key)));
-    if (existing) return existingClaim(existing, claim);
-    // The conflicting key was expired and purged in between: it no longer exists, so claim it anew.
-    if (attempt >= CLAIM_ATTEMPTS) throw new Error(`Idempotency key ${claim.key} conflicted ${attempt} times but could never be read`);
+    const existing = await readExistingClaim(db, claim, attempt);
+    if (existing) return existing;
   }
+}
+
+/**
+ * After a claim's insert found the key taken: the first request's record, or undefined when an
+ * expired key was purged in between (it no longer exists, so the caller claims it anew, a few times at most).
+ */
+export async function readExistingClaim(db: Executor, claim: { customerId: string; key: string; fingerprint: string }, attempt: number): Promise<KeyClaim | undefined> {
+  const [existing] = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.customerId, claim.customerId), eq(idempotencyKeys.key, claim.key)));
+  if (existing) return existingClaim(existing, claim);
+  if (attempt >= CLAIM_ATTEMPTS) throw new Error(`Idempotency key ${claim.key} conflicted ${attempt} times but could never be read`);
+  return undefined;
 }
 
 function existingClaim(existing: typeof idempotencyKeys.$inferSelect, claim: { key: string; fingerprint: string }): KeyClaim {

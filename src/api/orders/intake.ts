@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { orderItems, orders } from '../../db/schema.js';
 import { DEFAULT_PAYMENT_TOKEN, type CreateOrderRequest } from '../../domain/order.js';
 import { isFinal } from '../../domain/order-status.js';
 import { bySku } from '../../domain/sku-order.js';
 import type { OrderState } from '../../workflows/messages.js';
 import type { AppDeps } from '../http/app-env.js';
 import { settleFailedStart } from './failed-start.js';
-import { claimIdempotencyKey, fingerprint, saveIdempotentResponse, type StoredResponse } from './idempotency.js';
+import { fingerprint, readExistingClaim, saveIdempotentResponse, type StoredResponse } from './idempotency.js';
+import { recordOrder, type NewOrder } from './order-record.js';
 import { priceLines } from './pricing.js';
 import { getOrder, toSummary } from './reads.js';
 import type { OrderSummary } from './schemas.js';
@@ -40,27 +40,44 @@ export interface PlaceOrderOptions {
   waitMs?: number;
 }
 
+/**
+ * The order's rows and its key's claim (order-record.ts); a key already taken answers the first
+ * request's order and stored response instead. The first response is known before the workflow
+ * starts, so it is stored with the key right after: a replay returns it exactly. (A replay that
+ * lands between the two statements, or after a crash between them, finds no stored response and
+ * answers the order as the read model has it, which is the same PENDING order.)
+ */
+async function recordOrClaim(
+  db: IntakeDeps['db'],
+  request: CreateOrderRequest,
+  order: NewOrder,
+  idempotencyKey: string | undefined,
+): Promise<{ orderId: string; response: StoredResponse | null }> {
+  const claim = idempotencyKey ? { customerId: request.customerId, key: idempotencyKey, fingerprint: requestFingerprint(request) } : undefined;
+  for (let attempt = 1; ; attempt++) {
+    const row = await recordOrder(db, order, claim);
+    if (row) {
+      const response = { status: 202, body: toSummary(row, order.lines) };
+      if (claim) await saveIdempotentResponse(db, claim.customerId, claim.key, response);
+      return { orderId: order.id, response };
+    }
+    const existing = await readExistingClaim(db, claim!, attempt);
+    if (existing && !existing.claimed) return { orderId: existing.orderId, response: existing.response };
+  }
+}
+
 export async function placeOrder(deps: IntakeDeps, request: CreateOrderRequest, { idempotencyKey, requestId, waitMs = 0 }: PlaceOrderOptions = {}): Promise<PlacedOrder> {
   const { db } = deps;
   const priced = await priceLines(db, request);
   const paymentToken = request.paymentToken ?? DEFAULT_PAYMENT_TOKEN;
   const newOrderId = randomUUID();
 
-  const recorded = await db.transaction(async (tx): Promise<{ orderId: string; response: StoredResponse | null }> => {
-    if (idempotencyKey) {
-      const claim = await claimIdempotencyKey(tx, { customerId: request.customerId, key: idempotencyKey, fingerprint: requestFingerprint(request), orderId: newOrderId });
-      if (!claim.claimed) return { orderId: claim.orderId, response: claim.response };
-    }
-    const [order] = await tx
-      .insert(orders)
-      .values({ id: newOrderId, customerId: request.customerId, status: 'PENDING', totalAmount: priced.total, currency: priced.currency, paymentToken })
-      .returning();
-    await tx.insert(orderItems).values(priced.lines.map((line) => ({ orderId: newOrderId, ...line })));
-    const response = { status: 202, body: toSummary(order!, priced.lines) };
-    // The first response is known before the workflow starts, so it is stored with the order: a replay returns it exactly.
-    if (idempotencyKey) await saveIdempotentResponse(tx, request.customerId, idempotencyKey, response);
-    return { orderId: newOrderId, response };
-  });
+  const recorded = await recordOrClaim(
+    db,
+    request,
+    { id: newOrderId, customerId: request.customerId, total: priced.total, currency: priced.currency, paymentToken, lines: priced.lines },
+    idempotencyKey,
+  );
   const replayed = recorded.orderId !== newOrderId;
   const accepted = (recorded.response?.body as OrderSummary | undefined) ?? (await getOrder(db, recorded.orderId));
 

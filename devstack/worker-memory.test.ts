@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { WORKER_MEMORY_DEFAULTS } from '../src/platform/config.js';
+import { workerNodeArgs } from './worker-memory.js';
+
+describe('the heap the stack’s worker runs with', () => {
+  it('is capped at the default unless WORKER_MAX_HEAP_MB names another size, or 0 for V8’s own limit', () => {
+    expect(workerNodeArgs({})).toEqual([`--max-old-space-size=${WORKER_MEMORY_DEFAULTS.maxHeapMb}`]);
+    expect(workerNodeArgs({ WORKER_MAX_HEAP_MB: '512' })).toEqual(['--max-old-space-size=512']);
+    expect(workerNodeArgs({ WORKER_MAX_HEAP_MB: '0' })).toEqual([]);
+  });
+
+  it('refuses a size that is not a whole number of megabytes', () => {
+    expect(() => workerNodeArgs({ WORKER_MAX_HEAP_MB: '256MB' })).toThrow(/WORKER_MAX_HEAP_MB/);
+    expect(() => workerNodeArgs({ WORKER_MAX_HEAP_MB: '-5' })).toThrow(/WORKER_MAX_HEAP_MB/);
+  });
+});
