@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import proto, { type temporal } from '@temporalio/proto';
 import { orderWorkflowId } from '../../src/domain/order.js';
+import { localActivityOf } from '../../src/observability/local-activity-marker.js';
 
 type History = temporal.api.history.v1.IHistory;
 
@@ -12,7 +13,7 @@ export interface OrderEvidence {
   pinnedBuildId: string | undefined;
   /** The build of every worker that completed one of its workflow tasks, in history order, deduplicated. */
   taskBuildIds: string[];
-  /** The first activity it scheduled: which code ran it (v1 reserves first, v2 screens first). */
+  /** The first activity it ran, durable or local: which code ran it (v1 reserves first, v2 screens first). */
   firstStep: string | undefined;
   /** Workflow tasks that failed (a nondeterminism error is one): none in a clean rollout. */
   failedTasks: string[];
@@ -37,7 +38,7 @@ export async function orderEvidence(client: Client, orderId: string): Promise<Or
     behavior: behavior.replace(BEHAVIOR_PREFIX, ''),
     pinnedBuildId: versioning?.deploymentVersion?.buildId ?? undefined,
     taskBuildIds,
-    firstStep: events.find((e) => e.activityTaskScheduledEventAttributes)?.activityTaskScheduledEventAttributes?.activityType?.name ?? undefined,
+    firstStep: events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? localActivityOf(e)?.activityType).find(Boolean) ?? undefined,
     failedTasks: events.flatMap((e) => {
       const failed = e.workflowTaskFailedEventAttributes;
       return failed ? [`${String(failed.cause)}: ${failed.failure?.message ?? ''}`] : [];

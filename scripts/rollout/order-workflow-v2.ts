@@ -8,7 +8,7 @@
 //   pinning is what keeps it off.
 // What differs from the real workflow:
 // - `await step('reserveStock', { orderId, lines: input.lines }, { orderId, lines: input.lines });` becomes `await step('screenForFraud', { orderId, customerId, total }); ⏎ await step('reserveStock', { orderId, lines: input.lines }, { orderId, lines: input.lines });`
-// - `patched(FRAUD_SCREEN_PATCH)` becomes `false /* v2: screened before the reservation */`
+// - `lean || patched(FRAUD_SCREEN_PATCH)` becomes `false /* v2: screened before the reservation */`
 // - relative imports point back at src/
 import {
   ActivityFailure,
@@ -26,7 +26,7 @@ import {
 import { BUSINESS_ERROR_TYPES, isBusinessErrorType } from '../../src/domain/business-errors.js';
 import type { NotificationKind } from '../../src/domain/order.js';
 import { isFinal, type OrderStatus } from '../../src/domain/order-status.js';
-import { orderActivities } from '../../src/workflows/activity-options.js';
+import { localOrderActivities, orderActivities } from '../../src/workflows/activity-options.js';
 import { stepSpec, type ActivityInput, type ActivityName, type ActivityResult, type CompensatedStep, type CompensationOf, type SagaStep } from '../../src/workflows/saga-steps.js';
 import { cancelOrderUpdate, MAX_OUTCOME_WAIT_MS, orderStatusQuery, waitForOutcomeUpdate, type OrderState, type OrderWorkflowInput } from '../../src/workflows/messages.js';
 import { OrderStatusAttribute } from '../../src/workflows/search-attributes.js';
@@ -53,9 +53,22 @@ export const FRAUD_SCREEN_PATCH = 'fraud-screen-before-charge';
  */
 export const COMPENSATE_ALWAYS_PATCH = 'compensate-always-outcome-before-refund';
 
-/** The business failure an activity raised, if it raised one: it means the step changed nothing. */
+/**
+ * The lean saga (docs/lean-saga.md): the database-only steps run as local activities, each
+ * falling back to its durable activity when the local attempts fail or run out of time, and the
+ * status search attribute is written only before the order waits on something durable. Checked
+ * first, so a lean order records no marker for the two patches above: it screens for fraud and
+ * compensates always, as their new sides do. Orders without the marker replay as they ran.
+ */
+export const LEAN_SAGA_PATCH = 'lean-saga-local-steps';
+
+/**
+ * The business failure an activity raised, if it raised one: it means the step changed nothing.
+ * A durable activity's arrives as the cause of an ActivityFailure; a local activity's failure
+ * arrives unwrapped (core wraps only its timeouts and cancellations).
+ */
 function businessFailureOf(error: unknown): ApplicationFailure | undefined {
-  const cause = error instanceof ActivityFailure ? error.cause : undefined;
+  const cause = error instanceof ActivityFailure ? error.cause : error;
   return cause instanceof ApplicationFailure && isBusinessErrorType(cause.type) ? cause : undefined;
 }
 
@@ -76,21 +89,53 @@ function describe(error: unknown): string {
  * Compensations run in reverse, in a non-cancellable scope, and retry until they succeed.
  */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderState> {
+  const lean = patched(LEAN_SAGA_PATCH);
   const { orderId, customerId, total } = input;
+  const timings = { ...DEFAULT_SAGA_TIMINGS, ...input.timings };
   // The payments and notifications queues are named after the queue this order runs on.
-  const activities = orderActivities({ ...DEFAULT_SAGA_TIMINGS, ...input.timings }, workflowInfo().taskQueue);
+  const activities = orderActivities(timings, workflowInfo().taskQueue);
+  const locals = localOrderActivities(timings);
   // One cast where a name picks its proxy: TypeScript cannot correlate a generic key with its function's type.
-  const call = <A extends ActivityName>(name: A, args: unknown) => (activities[name] as (input: unknown) => Promise<ActivityResult<A>>)(args);
+  const durable = <A extends ActivityName>(name: A, args: unknown) => (activities[name] as (input: unknown) => Promise<ActivityResult<A>>)(args);
+  const local = <A extends ActivityName>(name: A, args: unknown) => (locals[name] as (input: unknown) => Promise<ActivityResult<A>>)(args);
   const state: OrderState = { orderId, status: 'PENDING', failureReason: null, failureDetail: null, paymentId: null };
   const compensations: Compensation[] = [];
   const saga = new CancellationScope();
   let cancellable = true;
   let cancelReason: string | undefined;
 
+  /** The status the search attribute holds: the start sets PENDING. */
+  let publishedStatus: OrderStatus = 'PENDING';
+  const publishStatus = () => {
+    if (publishedStatus === state.status) return;
+    publishedStatus = state.status;
+    upsertSearchAttributes([{ key: OrderStatusAttribute, value: state.status }]);
+  };
+  // Lean orders write the attribute only before a durable wait (publishStatus), so the statuses a
+  // workflow task passes through on its way (PAID, between the charge and a local confirm) cost no event.
   const setStatus = (status: OrderStatus) => {
     state.status = status;
-    upsertSearchAttributes([{ key: OrderStatusAttribute, value: status }]);
+    if (!lean) publishStatus();
   };
+
+  /**
+   * Runs an activity: a lean order runs a row marked `runsLocally` as a local activity first, and
+   * as its durable activity when the local attempts failed for any reason but a cancellation or,
+   * for a step, a business failure (which by contract changed nothing and would answer the same).
+   */
+  async function call<A extends ActivityName>(name: A, args: unknown): Promise<ActivityResult<A>> {
+    const spec = stepSpec(name);
+    if (lean && spec.runsLocally) {
+      try {
+        return await local(name, args);
+      } catch (error) {
+        if (isCancellation(error) || (spec.role === 'step' && businessFailureOf(error))) throw error;
+        log.warn('Local activity gave up; running it as a durable activity', { orderId, activity: name, error: describe(error) });
+      }
+    }
+    if (lean) publishStatus();
+    return durable(name, args);
+  }
 
   setHandler(orderStatusQuery, () => state);
   setHandler(
@@ -152,7 +197,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
 
   async function notify(kind: NotificationKind): Promise<void> {
     try {
-      await activities.notifyCustomer({ orderId, customerId, kind, total, reason: state.failureReason ?? undefined });
+      await call('notifyCustomer', { orderId, customerId, kind, total, reason: state.failureReason ?? undefined });
     } catch (error) {
       // A customer who is not told is a support ticket, not a failed order.
       log.warn('Notification failed; the order stands', { orderId, kind, error: describe(error) });
@@ -177,7 +222,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     if (saga.consideredCancelled) throw new CancelledFailure(cancelReason ?? 'workflow cancelled');
     // The point of no return: from here the order completes, so a cancel is refused rather than half done.
     cancellable = false;
-    await CancellationScope.nonCancellable(() => activities.confirmOrder({ orderId }));
+    await CancellationScope.nonCancellable(() => call('confirmOrder', { orderId }));
     setStatus('COMPLETED');
   } catch (error) {
     cancellable = false;
@@ -190,10 +235,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     await CancellationScope.nonCancellable(async () => {
       const status = cancelled ? 'CANCELLED' : 'FAILED';
       const outcome = { orderId, status, reason: state.failureReason ?? undefined, detail: state.failureDetail ?? undefined } as const;
-      if (patched(COMPENSATE_ALWAYS_PATCH)) {
+      if (lean || patched(COMPENSATE_ALWAYS_PATCH)) {
         const [later, now] = partition(compensations, (c) => stepSpec(c.name).settlesAfterOutcome === true);
         await runCompensations(now);
-        await activities.recordOrderOutcome({ ...outcome, refundPending: later.length > 0 });
+        await call('recordOrderOutcome', { ...outcome, refundPending: later.length > 0 });
         setStatus(status);
         await runCompensations(later);
       } else {

@@ -29,7 +29,7 @@ export const ORDER_WORKFLOW_V2: Alteration = {
       find: "await step('reserveStock', { orderId, lines: input.lines }, { orderId, lines: input.lines });",
       with: "await step('screenForFraud', { orderId, customerId, total });\n      await step('reserveStock', { orderId, lines: input.lines }, { orderId, lines: input.lines });",
     },
-    { find: 'patched(FRAUD_SCREEN_PATCH)', with: 'false /* v2: screened before the reservation */' },
+    { find: 'lean || patched(FRAUD_SCREEN_PATCH)', with: 'false /* v2: screened before the reservation */' },
   ],
   // patched() stays imported: the failure path's patch still uses it.
   dropImports: [],

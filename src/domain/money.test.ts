@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatMoney, moneySchema, multiply } from './money.js';
+import { moneySchema } from './money-schema.js';
+import { formatMoney, multiply } from './money.js';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const safeInteger = fc.maxSafeInteger();

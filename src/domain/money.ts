@@ -1,11 +1,12 @@
-import { z } from 'zod';
-
-export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD');
-export const minorUnitsSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-
-/** Money is an integer count of the currency's minor unit (cents for USD) plus its ISO 4217 code. */
-export const moneySchema = z.object({ amount: minorUnitsSchema, currency: currencySchema });
-export type Money = z.infer<typeof moneySchema>;
+/**
+ * Money is an integer count of the currency's minor unit (cents for USD) plus its ISO 4217 code.
+ * Free of zod, so the workflow bundle (which formats amounts in activity summaries) stays free of
+ * it; the schemas that validate money at the edges are in `money-schema.ts`.
+ */
+export interface Money {
+  amount: number;
+  currency: string;
+}
 
 export function multiply(unitPrice: number, quantity: number): number {
   const result = unitPrice * quantity;

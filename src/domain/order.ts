@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { identifier } from './input-text.js';
-import { minorUnitsSchema } from './money.js';
+import { minorUnitsSchema } from './money-schema.js';
 
 /** One named function builds the workflow ID, so the order ID stays the idempotency anchor everywhere. */
 export function orderWorkflowId(orderId: string): string {

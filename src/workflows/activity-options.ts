@@ -1,7 +1,7 @@
-import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import type { OrderActivities } from '../activities/index.js';
 import { NON_RETRYABLE_ERROR_TYPES } from '../domain/business-errors.js';
-import { activitiesInGroup, stepSpec, type OptionsGroup } from './saga-steps.js';
+import { activitiesInGroup, localActivityNames, stepSpec, type OptionsGroup } from './saga-steps.js';
 import { TASK_QUEUE_CONCERNS, taskQueueFor } from '../domain/task-queues.js';
 import type { SagaTimings } from './timings.js';
 
@@ -62,4 +62,39 @@ export function orderActivities(t: SagaTimings, ordersQueue: string | undefined)
     }),
   );
   return Object.fromEntries(entries) as unknown as OrderActivities;
+}
+
+/**
+ * The lean saga's local attempts, one budget for every local activity: attempts back off as the
+ * durable ones do, business failures stop them at once, and when the budget is spent the workflow
+ * runs the durable activity with its group's options (`order-workflow.ts`). The budget is short
+ * because the workflow task is held open while a local activity runs, and an Update (a cancel)
+ * waits for that task. A cancel waits for the running attempt to end: the release that follows
+ * must not overtake a reservation still committing.
+ */
+/** Local attempts of one step before it runs as its durable activity. */
+export const LOCAL_ATTEMPTS = 3;
+
+export function localActivityOptions(t: SagaTimings): LocalActivityOptions {
+  return {
+    startToCloseTimeout: t.localAttemptsBudgetMs,
+    scheduleToCloseTimeout: t.localAttemptsBudgetMs,
+    retry: {
+      initialInterval: t.retryInitialIntervalMs,
+      backoffCoefficient: 2,
+      maximumInterval: t.retryMaximumIntervalMs,
+      // Counted by the worker itself: the attempt limit bounds the local retries even when the
+      // schedule-to-close budget does not (a fault that fails fast kept one retrying here).
+      maximumAttempts: LOCAL_ATTEMPTS,
+      nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
+    },
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  };
+}
+
+/** The rows marked `runsLocally`, proxied as local activities; the other names are absent. */
+export function localOrderActivities(t: SagaTimings): Partial<OrderActivities> {
+  const proxies = proxyLocalActivities<OrderActivities>(localActivityOptions(t));
+  // A Proxy with no own keys, as above: take each function out by name.
+  return Object.fromEntries(localActivityNames().map((name) => [name, proxies[name]]));
 }

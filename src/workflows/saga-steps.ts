@@ -41,6 +41,12 @@ interface ActivitySpec<A extends ActivityName> {
    * outcome is recorded before it runs (with `refundPending` in the read model), not held back by it.
    */
   settlesAfterOutcome?: boolean;
+  /**
+   * Short database-only work that a lean order (LEAN_SAGA_PATCH) runs as a local activity, in
+   * the workflow's own task, falling back to the durable activity when the local attempts give up.
+   * Only `orders` rows: a local activity runs on the worker that runs the workflow.
+   */
+  runsLocally?: true;
   /** What a compensation's run reports to metrics, so every series exists from the start. */
   outcomes?: readonly string[];
   /** One line for the Web UI's event history and `temporal workflow describe`: "Charge $147.00". */
@@ -54,6 +60,7 @@ export const SAGA_ACTIVITIES = {
     role: 'step',
     options: 'inventory',
     queue: 'orders',
+    runsLocally: true,
     compensation: 'releaseStock',
     unavailable: 'INVENTORY_UNAVAILABLE',
     summary: ({ lines }) => `Reserve ${items(lines.reduce((sum, line) => sum + line.quantity, 0))}: ${lines.map((l) => `${l.sku} ×${l.quantity}`).join(', ')}`,
@@ -63,6 +70,8 @@ export const SAGA_ACTIVITIES = {
     role: 'step',
     options: 'payment',
     queue: 'orders',
+    // A rule over the order's own input: nothing to wait on, so nothing a durable activity would add.
+    runsLocally: true,
     unavailable: 'PAYMENT_UNAVAILABLE',
     summary: ({ total }) => `Screen ${formatMoney(total)} for fraud`,
   },
@@ -74,8 +83,15 @@ export const SAGA_ACTIVITIES = {
     unavailable: 'PAYMENT_UNAVAILABLE',
     summary: ({ total }) => `Charge ${formatMoney(total)}`,
   },
-  confirmOrder: { role: 'step', options: 'mustSucceed', queue: 'orders', summary: () => 'Confirm the order and commit its stock' },
-  releaseStock: { role: 'compensation', options: 'mustSucceed', queue: 'orders', outcomes: ['released', 'nothing_held'], summary: () => 'Release the held stock' },
+  confirmOrder: { role: 'step', options: 'mustSucceed', queue: 'orders', runsLocally: true, summary: () => 'Confirm the order and commit its stock' },
+  releaseStock: {
+    role: 'compensation',
+    options: 'mustSucceed',
+    queue: 'orders',
+    runsLocally: true,
+    outcomes: ['released', 'nothing_held'],
+    summary: () => 'Release the held stock',
+  },
   refundPayment: {
     role: 'compensation',
     options: 'mustSucceed',
@@ -88,6 +104,7 @@ export const SAGA_ACTIVITIES = {
     role: 'bookkeeping',
     options: 'mustSucceed',
     queue: 'orders',
+    runsLocally: true,
     summary: ({ status, reason }) => `Record ${status}${reason ? ` (${reason})` : ''}`,
   },
   notifyCustomer: { role: 'notification', options: 'notification', queue: 'notifications', summary: ({ customerId, kind }) => `Notify ${customerId}: ${kind}` },
@@ -117,6 +134,11 @@ export const COMPENSATION_SERIES = COMPENSATION_ACTIVITIES.flatMap((step) => SAG
 /** A row as data, without its activity's input type: for code that picks a row by a name it holds. */
 export function stepSpec(name: ActivityName): Omit<ActivitySpec<ActivityName>, 'summary'> {
   return SAGA_ACTIVITIES[name];
+}
+
+/** The activities a lean order runs locally first. */
+export function localActivityNames(): ActivityName[] {
+  return names.filter((name) => stepSpec(name).runsLocally === true);
 }
 
 /** The activities of one retry group, for `proxyActivities` with that group's options. */

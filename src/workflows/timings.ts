@@ -16,6 +16,11 @@ export interface SagaTimings {
   retryMaximumIntervalMs: number;
   /** Compensations retry until they succeed; this caps the wait between their attempts. */
   compensationMaximumIntervalMs: number;
+  /**
+   * All local attempts of one step of a lean order together (docs/lean-saga.md); past it the step
+   * runs as its durable activity. Short, because the workflow task, and so any cancel, waits on it.
+   */
+  localAttemptsBudgetMs: number;
   /** How long a notification keeps retrying before the order gives up on it (never failing the order). */
   notificationWindowMs: number;
 }
@@ -28,5 +33,6 @@ export const DEFAULT_SAGA_TIMINGS: SagaTimings = {
   retryInitialIntervalMs: 1_000,
   retryMaximumIntervalMs: 30_000,
   compensationMaximumIntervalMs: 60_000,
+  localAttemptsBudgetMs: 4_000,
   notificationWindowMs: 60 * 60_000,
 };

@@ -38,7 +38,7 @@ export const ORDER_WORKFLOW_ALTERATION: Alteration = {
   mistake:
     'the fraud screen added the wrong way: it runs for every order, as a plain activity call before the charge, instead of behind patched(). ' +
     'Orders recorded before the screen existed scheduled chargePayment at that point; this code schedules screenForFraud.',
-  replace: [{ find: 'patched(FRAUD_SCREEN_PATCH)', with: 'true /* THE MISTAKE: was patched(FRAUD_SCREEN_PATCH) */' }],
+  replace: [{ find: 'lean || patched(FRAUD_SCREEN_PATCH)', with: 'true /* THE MISTAKE: was lean || patched(FRAUD_SCREEN_PATCH) */' }],
   // patched() stays imported: the workflow's other patch still uses it.
   dropImports: [],
 };

@@ -10,7 +10,7 @@ export const HISTORIES_DIR = fileURLToPath(new URL('./histories/', import.meta.u
 interface HistoryEventJson {
   eventType: string;
   activityTaskScheduledEventAttributes?: { activityType?: { name?: string } };
-  markerRecordedEventAttributes?: { markerName?: string };
+  markerRecordedEventAttributes?: { markerName?: string; details?: { data?: { payloads?: { data?: string }[] } } };
 }
 
 export interface HistoryJson {
@@ -72,6 +72,26 @@ export function scheduledActivities({ json }: HistoryFile): string[] {
   return json.events.flatMap((e) => {
     const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
     return name ? [name] : [];
+  });
+}
+
+/** The activity types run as local activities (the lean saga's), in order: one `core_local_activity` marker each. */
+export function localActivities({ json }: HistoryFile): string[] {
+  return json.events.flatMap((e) => {
+    const marker = e.markerRecordedEventAttributes;
+    const data = marker?.markerName === 'core_local_activity' ? marker.details?.data?.payloads?.[0]?.data : undefined;
+    if (!data) return [];
+    const { activity_type: type } = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { activity_type?: string };
+    return type ? [type] : [];
+  });
+}
+
+/** Every activity the order ran, durable or local, in the order the history records them. */
+export function ranActivities(file: HistoryFile): string[] {
+  return file.json.events.flatMap((e) => {
+    const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+    if (name) return [name];
+    return e.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? localActivities({ file: file.file, json: { events: [e] } }) : [];
   });
 }
 

@@ -27,7 +27,7 @@ import { isRetrying, isRunning, waitForPendingActivity } from '../support/pendin
  * Which workflow code the histories are taken with. Files of earlier generations are never
  * rewritten: they stand for orders started by workers that no longer exist.
  */
-const GENERATION = 'v3';
+const GENERATION = 'v4';
 
 const CATALOGUE = [
   { sku: 'KBD-001', name: 'Mechanical keyboard', unitPrice: 8900, currency: 'USD', stockAvailable: 100 },

@@ -15,6 +15,7 @@ export function fastSagaTimings(overrides: Partial<SagaTimings> = {}): SagaTimin
     retryInitialIntervalMs: 100,
     retryMaximumIntervalMs: 500,
     compensationMaximumIntervalMs: 500,
+    localAttemptsBudgetMs: 4_000,
     notificationWindowMs: 5_000,
     ...overrides,
   };

@@ -13,6 +13,14 @@ import { connectTestClient, startTestWorker, uniqueTaskQueue } from '../support/
  */
 const TIMINGS = fastSagaTimings({ paymentDeadlineMs: 1_500, notificationWindowMs: 2_500 });
 
+/**
+ * A local activity holds its workflow task open, and an Update waits for the next task: core
+ * heartbeats the task at 80% of its timeout, so a 2 s task timeout lets a cancel in mid local
+ * activity within 1.6 s, while a local budget longer than the test keeps the step local.
+ */
+const HELD_OPEN: Partial<OrderWorkflowInput> = { timings: { ...TIMINGS, localAttemptsBudgetMs: 60_000 } };
+const SHORT_TASKS = { workflowTaskTimeout: '2s' };
+
 function anOrder(overrides: Partial<OrderWorkflowInput> = {}): OrderWorkflowInput {
   return {
     orderId: randomUUID(),
@@ -40,11 +48,12 @@ describe('order workflow on the real dev server, with stubbed activities', () =>
     input = anOrder(),
     during?: (workflowId: string) => Promise<void>,
     after?: (workflowId: string) => Promise<void>,
+    startOptions: { workflowTaskTimeout?: string } = {},
   ): Promise<OrderState> {
     const taskQueue = uniqueTaskQueue('wf');
     const worker = await startTestWorker(taskQueue, stubs.activities);
     try {
-      const handle = await client.workflow.start(ORDER_WORKFLOW_TYPE, { taskQueue, workflowId: orderWorkflowId(input.orderId), args: [input] });
+      const handle = await client.workflow.start(ORDER_WORKFLOW_TYPE, { taskQueue, workflowId: orderWorkflowId(input.orderId), args: [input], ...startOptions });
       await during?.(handle.workflowId);
       const result = (await handle.result()) as OrderState;
       await after?.(handle.workflowId);
@@ -131,21 +140,32 @@ describe('order workflow on the real dev server, with stubbed activities', () =>
     expect(result.status).toBe('FAILED');
   });
 
-  it('cancels while reserving: the release registered before the step runs, and nothing is charged', async () => {
+  it('cancels while reserving, mid local activity: the release registered before the step runs, and nothing is charged', async () => {
     const reserving = gate();
     const stubs = stubActivities({ reserveStock: () => reserving.pass() });
     let cancelResult: Promise<OrderState> | undefined;
-    const result = await run(stubs, anOrder(), async (workflowId) => {
-      await reserving.reached;
-      const update = await client.workflow
-        .getHandle(workflowId)
-        .startUpdate(cancelOrderUpdate, { args: [{ reason: 'changed my mind' }], waitForStage: WorkflowUpdateStage.ACCEPTED });
-      cancelResult = update.result();
-      reserving.open();
-    });
+    const result = await run(
+      stubs,
+      anOrder(HELD_OPEN),
+      async (workflowId) => {
+        await reserving.reached;
+        const update = await client.workflow
+          .getHandle(workflowId)
+          .startUpdate(cancelOrderUpdate, { args: [{ reason: 'changed my mind' }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+        cancelResult = update.result();
+        reserving.open();
+      },
+      undefined,
+      SHORT_TASKS,
+    );
     expect(result).toMatchObject({ status: 'CANCELLED', failureReason: null, failureDetail: 'changed my mind' });
     expect(await cancelResult).toMatchObject({ status: 'CANCELLED' });
-    expect(stubs.calls).toEqual(['reserveStock', 'releaseStock', 'recordOrderOutcome:CANCELLED', 'notifyCustomer:ORDER_CANCELLED']);
+    // An Update that lands mid local activity can make the worker drop the run from its cache and
+    // replay it, which starts the unrecorded local activity again: the reservation is idempotent,
+    // and the release closes its lines against a late one.
+    expect(stubs.calls.filter((c) => c !== 'reserveStock')).toEqual(['releaseStock', 'recordOrderOutcome:CANCELLED', 'notifyCustomer:ORDER_CANCELLED']);
+    expect(stubs.calls[0]).toBe('reserveStock');
+    expect(stubs.calls.lastIndexOf('reserveStock')).toBeLessThan(stubs.calls.indexOf('releaseStock'));
   });
 
   it('retries a compensation that fails transiently until it succeeds', async () => {
@@ -176,15 +196,22 @@ describe('order workflow on the real dev server, with stubbed activities', () =>
     const confirming = gate();
     const stubs = stubActivities({ confirmOrder: () => confirming.pass() });
     let refusal: unknown;
-    const result = await run(stubs, anOrder(), async (workflowId) => {
-      await confirming.reached;
-      refusal = await client.workflow
-        .getHandle(workflowId)
-        .executeUpdate(cancelOrderUpdate, { args: [{}] })
-        .catch((error: unknown) => error);
-      confirming.open();
-    });
+    const result = await run(
+      stubs,
+      anOrder(HELD_OPEN),
+      async (workflowId) => {
+        await confirming.reached;
+        refusal = await client.workflow
+          .getHandle(workflowId)
+          .executeUpdate(cancelOrderUpdate, { args: [{}] })
+          .catch((error: unknown) => error);
+        confirming.open();
+      },
+      undefined,
+      SHORT_TASKS,
+    );
     expect(result.status).toBe('COMPLETED');
+    expect(stubs.attempts('confirmOrder')).toBe(1);
     expect(String((refusal as { cause?: Error }).cause?.message)).toMatch(/can no longer be cancelled/);
     expect(stubs.calls).not.toContain('refundPayment');
   });

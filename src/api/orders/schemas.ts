@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { moneySchema } from '../../domain/money.js';
+import { moneySchema } from '../../domain/money-schema.js';
 import { orderLineSchema } from '../../domain/order.js';
 import { FAILURE_REASONS, ORDER_STATUSES } from '../../domain/order-status.js';
 

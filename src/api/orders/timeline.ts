@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { orderWorkflowId } from '../../domain/order.js';
+import { localActivityOf } from '../../observability/local-activity-marker.js';
 import type { Logger } from '../../platform/logger.js';
 import { isCompensation } from '../../workflows/saga-steps.js';
 import { orderNotFound } from './order-problems.js';
@@ -25,7 +26,9 @@ const scheduledIdOf = (attrs: { scheduledEventId?: { toString(): string } | numb
 /**
  * Turns an order's event history into one entry per activity attempt, in order. Temporal records
  * only the final attempt's start, carrying the previous attempt's failure; earlier attempts appear
- * with their number and outcome, and a message only where the history kept one.
+ * with their number and outcome, and a message only where the history kept one. A local activity
+ * (the lean saga's database steps) leaves one marker when it resolves, at the time the workflow
+ * recorded it: its entry has that time as `finishedAt`, and no scheduled or started time.
  */
 export function timelineFromHistory(events: HistoryEvent[], onWithheld: OnWithheld = () => {}): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
@@ -52,6 +55,22 @@ export function timelineFromHistory(events: HistoryEvent[], onWithheld: OnWithhe
         failure: null,
         failureType: null,
       });
+    } else if (localActivityOf(event)) {
+      const run = localActivityOf(event)!;
+      const failed = run.failure ? (run.failure.timeoutFailureInfo || run.failure.cause?.timeoutFailureInfo ? 'timed out' : 'failed') : 'completed';
+      const entry: TimelineEntry = {
+        step: run.activityType,
+        kind: isCompensation(run.activityType) ? 'compensation' : 'step',
+        attempt: run.attempt,
+        scheduledAt: null,
+        startedAt: null,
+        finishedAt: at,
+        outcome: failed,
+        failure: null,
+        failureType: null,
+      };
+      for (let n = 1; n < run.attempt; n++) entries.push({ ...entry, attempt: n, finishedAt: null, outcome: 'failed' });
+      entries.push(describe(entry, run.failure ? (run.failure.cause ?? run.failure) : null));
     } else if (event.activityTaskScheduledEventAttributes) {
       const name = event.activityTaskScheduledEventAttributes.activityType?.name ?? 'unknown';
       const entry: TimelineEntry = {

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { identifier, safeText } from '../../domain/input-text.js';
-import { currencySchema } from '../../domain/money.js';
+import { currencySchema } from '../../domain/money-schema.js';
 import { MAX_CHARGE_AMOUNT } from '../../payments/contract.js';
 import { skuSchema } from '../../domain/order.js';
 
