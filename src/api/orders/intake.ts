@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { recordOrderEvent } from '../../db/order-event-log.js';
 import { orderItems, orders } from '../../db/schema.js';
 import { DEFAULT_PAYMENT_TOKEN, type CreateOrderRequest } from '../../domain/order.js';
 import { isFinal } from '../../domain/order-status.js';
@@ -59,6 +60,12 @@ export async function placeOrder(deps: IntakeDeps, request: CreateOrderRequest, 
     const response = { status: 202, body: toSummary(order!, priced.lines) };
     // The first response is known before the workflow starts, so it is stored with the order: a replay returns it exactly.
     if (idempotencyKey) await saveIdempotentResponse(tx, request.customerId, idempotencyKey, response);
+    // Last in the transaction: the event log's lock is held until the commit.
+    await recordOrderEvent(tx, {
+      type: 'order.created',
+      orderId: newOrderId,
+      data: { customerId: request.customerId, total: { amount: priced.total, currency: priced.currency }, items: [...priced.lines].sort(bySku) },
+    });
     return { orderId: newOrderId, response };
   });
   const replayed = recorded.orderId !== newOrderId;
