@@ -8,6 +8,8 @@ import { createLogger } from '../platform/logger.js';
 import { createApiMetrics } from '../observability/api-metrics.js';
 import { serveMetrics } from '../observability/metrics-server.js';
 import { connectClient, temporalSettings } from '../platform/temporal-connection.js';
+import { OutboundAddressPolicy } from '../platform/outbound-address.js';
+import { webhookSecretsFromConfig } from '../platform/webhook-secrets.js';
 import { createApp } from './app.js';
 import { purgeExpiredIdempotencyKeys } from './orders/index.js';
 
@@ -46,6 +48,11 @@ const app = createApp({
   metrics,
   tokens: config.tokens,
   corsAllowedOrigins: config.CORS_ALLOWED_ORIGINS,
+  webhooks: {
+    secrets: webhookSecretsFromConfig(config),
+    policy: new OutboundAddressPolicy(config.WEBHOOK_ALLOWED_NETWORKS),
+    ...(config.WEBHOOK_RETRY_WINDOW_MS ? { timings: { retryWindowMs: config.WEBHOOK_RETRY_WINDOW_MS } } : {}),
+  },
 });
 // Metrics are for Prometheus on the internal network, not for API clients: a port of their own, like the worker's.
 const metricsServer = await serveMetrics(metrics.registry, { host: config.METRICS_HOST, port: config.API_METRICS_PORT });

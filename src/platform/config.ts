@@ -57,6 +57,11 @@ const accessSchema = {
   CORS_ALLOWED_ORIGINS: commaList.pipe(z.array(z.string().url())).default([]),
 };
 
+/** Webhook URLs may resolve only to public addresses, unless these networks (CIDRs, e.g. 10.1.0.0/16) are allowed. */
+const webhookNetworkSchema = {
+  WEBHOOK_ALLOWED_NETWORKS: commaList.default([]),
+};
+
 const apiSchema = z.object({
   ...temporalSchema,
   ...databaseSchema,
@@ -68,6 +73,9 @@ const apiSchema = z.object({
   API_METRICS_PORT: port.default(9466),
   METRICS_HOST: listenHost,
   LOG_LEVEL: logLevel,
+  ...webhookNetworkSchema,
+  /** How long a webhook delivery is retried before its endpoint is disabled; Stripe's 3 days by default. */
+  WEBHOOK_RETRY_WINDOW_MS: z.coerce.number().int().positive().optional(),
   /** Browser origins that may call /codec: the Temporal Web UI's. */
   CODEC_CORS_ORIGINS: commaList.default(['http://127.0.0.1:8233', 'http://localhost:8233']),
   /** Seed the demo products: by default only into the embedded database, never into one named by DATABASE_URL. */
@@ -88,6 +96,15 @@ const workerSchema = z.object({
   NOTIFY_WEBHOOK_URL: z.string().url().optional(),
   /** Orders above this total, in minor units of their currency, fail FRAUD_SUSPECTED instead of being charged. */
   FRAUD_REVIEW_LIMIT_MINOR: z.coerce.number().int().nonnegative().default(DEFAULT_FRAUD_REVIEW_LIMIT),
+  ...webhookNetworkSchema,
+  /** One webhook POST, connect to the last byte read. */
+  WEBHOOK_DELIVERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** How much of a receiver's answer is read. */
+  WEBHOOK_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
   METRICS_PORT: port.default(9464),
   SDK_METRICS_PORT: port.default(9465),
   METRICS_HOST: listenHost,

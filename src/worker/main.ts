@@ -1,4 +1,5 @@
 import { createOrderActivities } from '../activities/index.js';
+import { createWebhookActivities } from '../activities/webhooks/index.js';
 import { connectDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { serveMetrics } from '../observability/metrics-server.js';
@@ -11,6 +12,9 @@ import { connectClient, connectWorkerConnection, temporalSettings } from '../pla
 import { createOrderWorker } from './order-worker.js';
 import { runPendingOrderReconciler } from './pending-order-reconciler.js';
 import { installRuntime } from './runtime.js';
+import { createWebhookWorker } from './webhook-worker.js';
+import { OutboundAddressPolicy } from '../platform/outbound-address.js';
+import { webhookSecretsFromConfig } from '../platform/webhook-secrets.js';
 
 const config = loadWorkerConfig(process.env);
 const codec = payloadCodecFromConfig(config);
@@ -48,6 +52,21 @@ const worker = await createOrderWorker({
   }),
 });
 
+// Webhook deliveries: the same process, a task queue and activity slots of their own.
+const webhookWorker = await createWebhookWorker({
+  connection,
+  namespace: temporal.namespace,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+  shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+  dataConverter: orderDataConverter(codec),
+  activities: createWebhookActivities({
+    db: database.db,
+    secrets: webhookSecretsFromConfig(config),
+    policy: new OutboundAddressPolicy(config.WEBHOOK_ALLOWED_NETWORKS),
+    limits: { timeoutMs: config.WEBHOOK_DELIVERY_TIMEOUT_MS, maxResponseBytes: config.WEBHOOK_MAX_RESPONSE_BYTES },
+  }),
+});
+
 // Every worker replica runs it; starts are idempotent, so passes that overlap across replicas are harmless.
 // The reconciler starts orders' workflows: with the same codec as the API, so their input is encrypted too.
 const client = await connectClient(temporal, { dataConverter: orderDataConverter(codec) });
@@ -73,7 +92,7 @@ logger.info(
   'Worker polling',
 );
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks drain.
-await worker.run();
+await Promise.all([worker.run(), webhookWorker.run()]);
 await reconciler.stop();
 await client.connection.close();
 await connection.close();
