@@ -1,0 +1,147 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../devstack/wait-for.js';
+import type { EventPage } from '../../src/api/events/index.js';
+import type { WebhookDeliveryList, WebhookEndpoint } from '../../src/api/webhooks/index.js';
+import { orders } from '../../src/db/schema.js';
+import type { OrderEvent } from '../../src/domain/order-events.js';
+import { anOrderRequest, call } from '../support/api-client.js';
+import { aProduct } from '../support/order-fixtures.js';
+import { startOrderStack, type OrderStack } from '../support/order-stack.js';
+import { startWebhookReceiver } from '../support/webhook-receiver.js';
+
+const keyboard = aProduct({ stockAvailable: 10_000 });
+let stack: OrderStack;
+
+beforeAll(async () => {
+  // A long window: the failing endpoints below must still be retrying when the orders are done.
+  stack = await startOrderStack({ catalogue: [keyboard], webhooks: { timings: { retryWindowMs: 10 * 60_000 } } });
+});
+afterAll(() => stack?.stop());
+
+async function readFeedFrom(after: string, token?: string): Promise<{ events: OrderEvent[]; cursor: string }> {
+  const events: OrderEvent[] = [];
+  let cursor = after;
+  for (;;) {
+    const { body, status } = await call<EventPage>(stack.apiUrl, 'GET', `/events?after=${cursor}&limit=500`, undefined, {}, token ? { token } : {});
+    expect(status).toBe(200);
+    events.push(...body.data);
+    if (body.data.length === 0) return { events, cursor };
+    cursor = body.nextCursor;
+  }
+}
+
+async function placeOrders(count: number, customerId: (i: number) => string): Promise<string[]> {
+  const placed = await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      call<{ id: string }>(stack.apiUrl, 'POST', '/orders', anOrderRequest({ customerId: customerId(i), items: [{ sku: keyboard.sku, quantity: 1 }] })),
+    ),
+  );
+  for (const response of placed) expect(response.status).toBe(202);
+  return placed.map((response) => response.body.id);
+}
+
+/** Watches the read model (not the API, which the test should not load with 200 polls a turn) until every order is COMPLETED. */
+async function waitUntilCompleted(orderIds: string[], timeoutMs = 150_000): Promise<void> {
+  await waitFor(
+    `${orderIds.length} orders to complete`,
+    async () => {
+      const rows = await stack.database.db.select({ status: orders.status }).from(orders).where(inArray(orders.id, orderIds));
+      const stuck = rows.find((row) => row.status === 'FAILED' || row.status === 'CANCELLED');
+      if (stuck) throw new Error(`an order is ${stuck.status}`);
+      const done = rows.filter((row) => row.status === 'COMPLETED').length;
+      if (done < orderIds.length) throw new Error(`${done} of ${orderIds.length} completed`);
+      return true;
+    },
+    { timeoutMs, intervalMs: 250 },
+  );
+}
+
+describe('GET /events', () => {
+  it('under 200 concurrent orders, a reader that follows the cursor while they run sees every event once, in position order', async () => {
+    const { cursor: start } = await readFeedFrom('0');
+    const followed: OrderEvent[] = [];
+    let cursor = start;
+    let writing = true;
+    // Follows the feed as a consumer would, concurrently with the writers, until they are done and it has caught up.
+    const follower = (async () => {
+      for (;;) {
+        const { body } = await call<EventPage>(stack.apiUrl, 'GET', `/events?after=${cursor}&limit=50`);
+        followed.push(...body.data);
+        cursor = body.nextCursor;
+        if (body.data.length === 0 && !writing) return;
+        // A consumer's polling pace when it has caught up; a full page is followed at once.
+        if (body.data.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+    const orderIds = await placeOrders(200, (i) => `cus_feed_${i % 10}`);
+    // 200 sagas on two shared cores: minutes when other suites run beside this one.
+    await waitUntilCompleted(orderIds, 540_000);
+    writing = false;
+    await follower;
+
+    const { events: everything } = await readFeedFrom(start);
+    const ids = followed.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(everything.map((e) => e.id));
+    const positions = followed.map((e) => Number(e.position));
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    // Every transition has exactly one event.
+    const ours = followed.filter((e) => orderIds.includes(e.orderId));
+    expect(ours).toHaveLength(200 * 4);
+    for (const id of orderIds)
+      expect(ours.filter((e) => e.orderId === id).map((e) => e.type)).toEqual(['order.created', 'order.reserved', 'order.paid', 'order.completed']);
+
+    // A customer token reads its own orders' events only.
+    const { events: mine } = await readFeedFrom(start, stack.customerToken('cus_feed_3'));
+    expect(mine.length).toBe(20 * 4);
+    expect(mine.every((e) => e.type !== 'order.created' || e.data.customerId === 'cus_feed_3')).toBe(true);
+  }, 600_000);
+
+  it('filters by type and refuses a cursor or type it did not issue', async () => {
+    await waitUntilCompleted(await placeOrders(2, () => 'cus_filter'));
+    const { body } = await call<EventPage>(stack.apiUrl, 'GET', '/events?type=order.paid,order.completed&limit=20');
+    expect(body.data.length).toBeGreaterThan(0);
+    expect(body.data.every((e) => e.type === 'order.paid' || e.type === 'order.completed')).toBe(true);
+    expect((await call(stack.apiUrl, 'GET', '/events?type=order.shipped')).status).toBe(400);
+    expect((await call(stack.apiUrl, 'GET', '/events?after=-1')).status).toBe(400);
+  });
+});
+
+describe('a dead receiver', () => {
+  it('does not hold orders up: they all complete while its deliveries still retry, and a healthy endpoint gets every event', async () => {
+    // One receiver that answers 500, one that never answers at all, one that is healthy.
+    const failing = await startWebhookReceiver();
+    failing.answer = () => 500;
+    const hanging: Server = createServer(() => {});
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const healthy = await startWebhookReceiver();
+    const register = async (url: string) => (await call<WebhookEndpoint>(stack.apiUrl, 'POST', '/webhook-endpoints', { url })).body;
+    const dead = [await register(failing.url), await register(`http://127.0.0.1:${(hanging.address() as AddressInfo).port}/hooks`)];
+    const good = await register(healthy.url);
+
+    const orderIds = await placeOrders(10, () => 'cus_dead_receiver');
+    await waitUntilCompleted(orderIds);
+
+    for (const endpoint of dead) {
+      const { body } = await call<WebhookDeliveryList>(stack.apiUrl, 'GET', `/webhook-endpoints/${endpoint.id}/deliveries`);
+      expect(body.data.some((d) => d.status === 'DELIVERED')).toBe(false);
+      expect((await call<WebhookEndpoint>(stack.apiUrl, 'GET', `/webhook-endpoints/${endpoint.id}`)).body.status).toBe('ENABLED');
+    }
+    expect(failing.requests.length).toBeGreaterThan(0);
+    await waitFor('the healthy endpoint to get all 40 events', async () => {
+      const ours = [...healthy.accepted.values()].filter((e) => orderIds.includes(e.orderId));
+      return ours.length === 40 ? ours : undefined;
+    });
+    const { body: deliveries } = await call<WebhookDeliveryList>(stack.apiUrl, 'GET', `/webhook-endpoints/${good.id}/deliveries?limit=200`);
+    expect(deliveries.data.filter((d) => d.status === 'DELIVERED').length).toBeGreaterThanOrEqual(40);
+
+    for (const endpoint of [...dead, good]) expect((await call(stack.apiUrl, 'DELETE', `/webhook-endpoints/${endpoint.id}`)).status).toBe(204);
+    await failing.close();
+    await healthy.close();
+    hanging.closeAllConnections();
+    await new Promise((resolve) => hanging.close(resolve));
+  }, 240_000);
+});
