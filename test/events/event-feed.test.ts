@@ -10,6 +10,7 @@ import type { OrderEvent } from '../../src/domain/order-events.js';
 import { anOrderRequest, call } from '../support/api-client.js';
 import { aProduct } from '../support/order-fixtures.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
+import { fastSagaTimings } from '../support/saga-timings.js';
 import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const keyboard = aProduct({ stockAvailable: 10_000 });
@@ -17,7 +18,13 @@ let stack: OrderStack;
 
 beforeAll(async () => {
   // A long window: the failing endpoints below must still be retrying when the orders are done.
-  stack = await startOrderStack({ catalogue: [keyboard], webhooks: { timings: { retryWindowMs: 10 * 60_000 } } });
+  // 200 sagas at once on two shared cores: deadlines long enough that load alone fails no order and times out no start.
+  stack = await startOrderStack({
+    catalogue: [keyboard],
+    sagaTimings: fastSagaTimings({ stepAttemptTimeoutMs: 30_000, paymentAttemptTimeoutMs: 30_000, inventoryDeadlineMs: 300_000, paymentDeadlineMs: 300_000 }),
+    api: { temporalDeadlines: { callMs: 60_000 } },
+    webhooks: { timings: { retryWindowMs: 10 * 60_000 } },
+  });
 });
 afterAll(() => stack?.stop());
 
