@@ -32,7 +32,8 @@ describe(`recording ${GENERATION} dispatcher histories`, () => {
 
   const register = async (eventTypes: string[]) => (await call<WebhookEndpoint>(stack.apiUrl, 'POST', '/webhook-endpoints', { url: receiver.url, eventTypes })).body;
   const handle = (endpointId: string) => stack.temporal.workflow.getHandle(webhookDispatcherWorkflowId(endpointId));
-  const record = async (endpointId: string, scenario: string) => writeHistoryFile(`${GENERATION}-${scenario}${ENCRYPTED_HISTORY_SUFFIX}`, await handle(endpointId).fetchHistory());
+  const record = async (endpointId: string, scenario: string) =>
+    writeHistoryFile(`${GENERATION}-${scenario}${ENCRYPTED_HISTORY_SUFFIX}`, await handle(endpointId).fetchHistory());
   const placeCompleted = async () => {
     const { body } = await call<{ id: string }>(stack.apiUrl, 'POST', '/orders', anOrderRequest({ items: [{ sku: 'KBD-001', quantity: 1 }] }));
     await waitForOrderStatus(stack.apiUrl, body.id, ['COMPLETED']);

@@ -28,14 +28,10 @@ export const createdEndpointSchema = endpointSchema
 
 export const endpointListSchema = z.object({ data: z.array(endpointSchema) }).openapi('WebhookEndpointList');
 
-const url = z
-  .string()
-  .max(2048)
-  .url()
-  .openapi({
-    description: 'An http(s) URL that resolves to a public address (unless WEBHOOK_ALLOWED_NETWORKS allows it)',
-    example: 'https://shipping.example/hooks/orders',
-  });
+const url = z.string().max(2048).url().openapi({
+  description: 'An http(s) URL that resolves to a public address (unless WEBHOOK_ALLOWED_NETWORKS allows it)',
+  example: 'https://shipping.example/hooks/orders',
+});
 const eventTypes = z.array(eventTypeSchema).max(20);
 
 export const createEndpointRequestSchema = z.strictObject({
