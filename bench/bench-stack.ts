@@ -6,8 +6,8 @@ import type { DataConverter } from '@temporalio/common';
 import { connectDatabase, type DatabaseHandle } from '../src/db/client.js';
 import { seedCatalogue, type ProductSeed } from '../src/db/seed.js';
 import { orderDataConverter, payloadCodecFromConfig } from '../src/platform/codec/index.js';
-import { startDevStack, type DevStack, type DevStackPorts } from '../devstack/dev-stack.js';
-import { freePort } from '../devstack/free-port.js';
+import { startDevStack, type DevStack } from '../devstack/dev-stack.js';
+import { freeStackPorts } from '../devstack/free-port.js';
 import { findWorkerPid } from './measure/processes.js';
 
 /** The one product every benchmark order buys; stocked so that no run can sell it out. */
@@ -25,20 +25,6 @@ export interface BenchStack {
   pauseWorker(): void;
   resumeWorker(): void;
   stop(): Promise<void>;
-}
-
-async function freePorts(): Promise<DevStackPorts> {
-  const [api, payments, temporal, temporalUi, metrics, sdkMetrics, apiMetrics, postgres] = await Promise.all(Array.from({ length: 8 }, () => freePort()));
-  return {
-    api: api!,
-    payments: payments!,
-    temporal: temporal!,
-    temporalUi: temporalUi!,
-    metrics: metrics!,
-    sdkMetrics: sdkMetrics!,
-    apiMetrics: apiMetrics!,
-    postgres: postgres!,
-  };
 }
 
 /**
@@ -63,7 +49,7 @@ export async function startBenchStack(options: {
     stack = await startDevStack({
       env: { ...process.env, ...options.env },
       dataDir,
-      ports: await freePorts(),
+      ports: await freeStackPorts(),
       sqlitePragmas: options.sqlitePragmas,
       onLine: (source, line) => log.write(`[${source}] ${line}\n`),
       progress: (message) => {

@@ -155,6 +155,27 @@ export interface paths {
                         };
                     };
                 };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -246,6 +267,27 @@ export interface paths {
                 };
                 /** @description The request conflicts with the resource’s state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -379,6 +421,27 @@ export interface paths {
                 };
                 /** @description No such resource */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -578,6 +641,27 @@ export interface paths {
                         };
                     };
                 };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -687,6 +771,27 @@ export interface paths {
                         };
                     };
                 };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -728,6 +833,8 @@ export interface paths {
                     headers: {
                         Location: string;
                         "Preference-Applied": string;
+                        /** @description RFC 8288 links: the order’s history (`rel="history"`), and for admin tokens its workflow in the Temporal Web UI (`rel="temporal-ui"`, from `TEMPORAL_UI_URL`). */
+                        Link: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -738,6 +845,8 @@ export interface paths {
                 202: {
                     headers: {
                         Location: string;
+                        /** @description RFC 8288 links: the order’s history (`rel="history"`), and for admin tokens its workflow in the Temporal Web UI (`rel="temporal-ui"`, from `TEMPORAL_UI_URL`). */
+                        Link: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -828,7 +937,28 @@ export interface paths {
                         };
                     };
                 };
-                /** @description A dependency is unavailable; retry */
+                /** @description Too many requests from this token; see Retry-After and the RateLimit-* headers */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -882,6 +1012,8 @@ export interface paths {
                 /** @description The order as the read model has it */
                 200: {
                     headers: {
+                        /** @description RFC 8288 links: the order’s history (`rel="history"`), and for admin tokens its workflow in the Temporal Web UI (`rel="temporal-ui"`, from `TEMPORAL_UI_URL`). */
+                        Link: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -951,6 +1083,27 @@ export interface paths {
                         };
                     };
                 };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -986,6 +1139,8 @@ export interface paths {
                 /** @description The order’s timeline */
                 200: {
                     headers: {
+                        /** @description RFC 8288 links: the order’s history (`rel="history"`), and for admin tokens its workflow in the Temporal Web UI (`rel="temporal-ui"`, from `TEMPORAL_UI_URL`). */
+                        Link: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1055,7 +1210,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description A dependency is unavailable; retry */
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1124,6 +1279,8 @@ export interface paths {
                 /** @description The order after cancellation */
                 200: {
                     headers: {
+                        /** @description RFC 8288 links: the order’s history (`rel="history"`), and for admin tokens its workflow in the Temporal Web UI (`rel="temporal-ui"`, from `TEMPORAL_UI_URL`). */
+                        Link: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1134,6 +1291,8 @@ export interface paths {
                 202: {
                     headers: {
                         Location: string;
+                        /** @description RFC 8288 links: the order’s history (`rel="history"`), and for admin tokens its workflow in the Temporal Web UI (`rel="temporal-ui"`, from `TEMPORAL_UI_URL`). */
+                        Link: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1245,7 +1404,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description A dependency is unavailable; retry */
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
                 503: {
                     headers: {
                         [name: string]: unknown;

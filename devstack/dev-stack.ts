@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { Connection } from '@temporalio/client';
 import { spawnManaged, type ManagedProcess } from './child-process.js';
 import { EMBEDDED_POSTGRES_PORT, TASK_QUEUE_DEFAULT, type Env } from '../src/platform/config.js';
 import { DEFAULT_TEMPORAL_PORT } from '../src/platform/temporal-connection.js';
@@ -9,7 +8,9 @@ import type { DevServer } from './temporal-dev-server.js';
 import { ensureDevSecrets, type DevSecrets } from './dev-secrets.js';
 import { prefixedLines, type LineSink } from './foreground.js';
 import { REPO_ROOT } from './repo-root.js';
-import { ORDERS_DATABASE, startStackPostgres, startStackTemporal, type StackPostgres } from './stack-servers.js';
+import { ORDERS_DATABASE, secondsSince, startStackPostgres, startStackTemporal, type StackPostgres } from './stack-servers.js';
+import { controlStackProcesses, type StackProcesses } from './stack-processes.js';
+import { answers200, STACK_SERVICES, waitForWorkerPolling } from './stack-services.js';
 import { waitFor } from './wait-for.js';
 
 export const DEFAULT_DATA_DIR = '.data';
@@ -38,8 +39,6 @@ export const DEFAULT_PORTS: DevStackPorts = {
   apiMetrics: 9466,
   postgres: EMBEDDED_POSTGRES_PORT,
 };
-
-/** Receives every output line of every process of the stack, with the name of the process. */
 
 export interface DevStackOptions {
   /** The environment the services inherit; the stack's own addresses override it. */
@@ -88,8 +87,10 @@ export interface DevStack {
   payloadsEncrypted: boolean;
   /** The services' PAYLOAD_KEYS, for another client of the stack (the benchmark's); absent when encryption is off. */
   payloadKeys?: string;
-  /** Settles when a process of the stack exits before `stop()` was called. */
+  /** Settles when a process of the stack exits before `stop()` was called, and not by `processes`. */
   crashed: Promise<ProcessExit>;
+  /** Kills, restarts and adds the stack's processes one at a time, for the fault experiments (`npm run chaos`). */
+  processes: StackProcesses;
   /** Stops the API, the worker and the gateway one after another, then Temporal and PostgreSQL. */
   stop(): Promise<void>;
 }
@@ -97,39 +98,6 @@ export interface DevStack {
 /** The worker drains in-flight activities for this long; the launcher waits a little longer before SIGKILL. */
 const WORKER_SHUTDOWN_GRACE_MS = 10_000;
 const SERVICE_STOP_GRACE_MS = 20_000;
-
-const SERVICES = [
-  { name: 'payments', entry: 'simulators/payment-gateway/main.ts' },
-  { name: 'worker', entry: 'src/worker/main.ts' },
-  { name: 'api', entry: 'src/api/main.ts' },
-] as const;
-
-async function answers200(url: string): Promise<true> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-  if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
-  return true;
-}
-
-/** The worker counts as ready once it polls its task queue, so the first order is picked up at once. */
-async function waitForWorkerPolling(address: string, taskQueue: string, timeoutMs: number): Promise<void> {
-  const connection = await Connection.connect({ address });
-  try {
-    await waitFor(
-      `a worker polling task queue "${taskQueue}"`,
-      async () => {
-        const { pollers } = await connection.workflowService.describeTaskQueue({
-          namespace: 'default',
-          taskQueue: { name: taskQueue, kind: 1 /* NORMAL */ },
-          taskQueueType: 1 /* WORKFLOW */,
-        });
-        return pollers.length > 0 ? true : undefined;
-      },
-      { timeoutMs, intervalMs: 250 },
-    );
-  } finally {
-    await connection.close();
-  }
-}
 
 function rejectOnAbort(signal: AbortSignal | undefined): Promise<never> {
   return new Promise((_, reject) => {
@@ -152,14 +120,16 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
 
   let temporal: DevServer | undefined;
   let postgres: StackPostgres | undefined;
-  const services: ManagedProcess[] = [];
+  const services = new Map<string, ManagedProcess>();
 
   let stopping = false;
   let reportCrash: (exit: ProcessExit) => void = () => {};
   const crashed = new Promise<ProcessExit>((resolveCrash) => (reportCrash = resolveCrash));
-  const watch = (name: string, exited: Promise<unknown>, how: () => string) =>
+  // A process stopped on purpose (by `processes`) has not crashed.
+  const meantToExit = new WeakSet<object>();
+  const watch = (name: string, process: object, exited: Promise<unknown>, how: () => string) =>
     void exited.then(() => {
-      if (!stopping) reportCrash({ name, how: how() });
+      if (!stopping && !meantToExit.has(process)) reportCrash({ name, how: how() });
     });
   const howManaged =
     ({ child }: ManagedProcess) =>
@@ -170,7 +140,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
   const stop = () =>
     (stopped ??= (async () => {
       stopping = true;
-      for (const service of [...services].reverse()) {
+      for (const service of [...services.values()].reverse()) {
         progress(`stopping ${service.name}`);
         await service.stop(SERVICE_STOP_GRACE_MS);
       }
@@ -182,24 +152,26 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
   const giveUp = Promise.race([rejectOnAbort(options.signal), crashed.then(({ name, how }) => Promise.reject(new Error(`${name} ended (${how}) during startup`)))]);
   giveUp.catch(() => {});
 
-  const temporalStarting = startStackTemporal({
-    env: options.env,
-    dataDir,
-    port: ports.temporal,
-    uiPort: ports.temporalUi,
-    sqlitePragmas: options.sqlitePragmas,
-    onLine: (line) => onLine('temporal', line),
-    progress,
-  }).then((server) => {
-    temporal = server;
-    watch('temporal', server.process.exited, howManaged(server.process));
-  });
-  const postgresStarting = options.databaseUrl
-    ? Promise.resolve()
-    : startStackPostgres({ dataDir, port: ports.postgres, onLine: (line) => onLine('postgres', line), progress }).then((server) => {
-        postgres = server;
-        watch('postgres', server.exited, () => 'exited');
-      });
+  const startTemporal = () =>
+    startStackTemporal({
+      env: options.env,
+      dataDir,
+      port: ports.temporal,
+      uiPort: ports.temporalUi,
+      sqlitePragmas: options.sqlitePragmas,
+      onLine: (line) => onLine('temporal', line),
+      progress,
+    }).then((server) => {
+      temporal = server;
+      watch('temporal', server, server.process.exited, howManaged(server.process));
+    });
+  const startPostgres = () =>
+    startStackPostgres({ dataDir, port: ports.postgres, onLine: (line) => onLine('postgres', line), progress }).then((server) => {
+      postgres = server;
+      watch('postgres', server, server.exited, () => 'exited');
+    });
+  const temporalStarting = startTemporal();
+  const postgresStarting = options.databaseUrl ? Promise.resolve() : startPostgres();
 
   const databaseUrl = options.databaseUrl ?? postgresUrl(ports.postgres, ORDERS_DATABASE);
   const temporalAddress = `127.0.0.1:${ports.temporal}`;
@@ -227,6 +199,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: taskQueue,
+    TEMPORAL_UI_URL: urls.temporalUi,
     PORT: String(ports.api),
     PAYMENTS_PORT: String(ports.payments),
     PAYMENT_GATEWAY_URL: urls.payments,
@@ -238,6 +211,28 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     ...(options.databaseUrl ? {} : { SEED_DEMO_CATALOGUE: options.env.SEED_DEMO_CATALOGUE ?? 'true' }),
   };
 
+  function spawnService(name: string, entry: string, env: Env = {}): ManagedProcess {
+    // `node --import tsx` rather than the tsx CLI: one process per service, so signals reach it directly.
+    const service = spawnManaged(name, process.execPath, ['--import', 'tsx', entry], {
+      cwd: REPO_ROOT,
+      env: { ...serviceEnv, ...env },
+      onLine: (line) => onLine(name, line),
+    });
+    services.set(name, service);
+    watch(name, service, service.exited, howManaged(service));
+    return service;
+  }
+  const processes = controlStackProcesses({
+    urls,
+    taskQueue,
+    readyTimeoutMs,
+    services,
+    spawnService,
+    meantToExit: (process) => meantToExit.add(process),
+    temporal: { current: () => temporal, start: startTemporal },
+    postgres: options.databaseUrl ? undefined : { current: () => postgres, start: startPostgres },
+  });
+
   try {
     const infrastructure = Promise.all([temporalStarting, postgresStarting]);
     // A server that comes up after an interruption must still be stopped, so wait for both to settle.
@@ -246,22 +241,16 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       await Promise.allSettled([temporalStarting, postgresStarting]);
       throw error;
     });
-    for (const { name, entry } of SERVICES) {
-      // `node --import tsx` rather than the tsx CLI: one process per service, so signals reach it directly.
-      const service = spawnManaged(name, process.execPath, ['--import', 'tsx', entry], {
-        cwd: REPO_ROOT,
-        env: serviceEnv,
-        onLine: (line) => onLine(name, line),
-      });
-      services.push(service);
-      watch(name, service.exited, howManaged(service));
-    }
+    for (const { name, entry } of STACK_SERVICES) spawnService(name, entry);
     const deadline = { timeoutMs: readyTimeoutMs, intervalMs: 250 };
+    // A line per service as it comes up: the API's includes its migrations and seeding (its own log says how long each took).
+    const spawnedAt = Date.now();
+    const upIn = (what: string) => () => progress(`${what} in ${secondsSince(spawnedAt)}`);
     await Promise.race([
       Promise.all([
-        waitFor('the payment gateway', () => answers200(`${urls.payments}/health`), deadline),
-        waitFor('the API to be ready', () => answers200(`${urls.api}/ready`), deadline),
-        waitForWorkerPolling(temporalAddress, taskQueue, readyTimeoutMs),
+        waitFor('the payment gateway', () => answers200(`${urls.payments}/health`), deadline).then(upIn('payment gateway answering')),
+        waitFor('the API to be ready', () => answers200(`${urls.api}/ready`), deadline).then(upIn('API ready')),
+        waitForWorkerPolling(temporalAddress, taskQueue, readyTimeoutMs).then(upIn('worker polling')),
       ]),
       giveUp,
     ]);
@@ -279,6 +268,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     payloadsEncrypted: payloadSecrets.encrypted,
     payloadKeys: serviceEnv.PAYLOAD_KEYS,
     crashed,
+    processes,
     stop,
   };
 }

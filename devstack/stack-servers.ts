@@ -6,6 +6,9 @@ import { postgresUrl, startEmbeddedPostgres } from './embedded-postgres.js';
 import { ensureTemporalCli, findTemporalCli, temporalCliCacheDir, TEMPORAL_CLI_VERSION } from './temporal-cli.js';
 import { startTemporalDevServer, type DevServer } from './temporal-dev-server.js';
 
+/** For the progress lines of the slow phases: "2.4 s". */
+export const secondsSince = (startedAt: number) => `${((Date.now() - startedAt) / 1000).toFixed(1)} s`;
+
 /** The database the services' default DATABASE_URL names. */
 export const ORDERS_DATABASE = new URL(EMBEDDED_DATABASE_URL).pathname.slice(1);
 
@@ -30,6 +33,7 @@ export async function startStackTemporal(options: StackTemporalOptions): Promise
     );
   }
   const binary = await ensureTemporalCli(options.env, options.progress);
+  const started = Date.now();
   let stopping = false;
   const server = await startTemporalDevServer({
     binary,
@@ -43,6 +47,7 @@ export async function startStackTemporal(options: StackTemporalOptions): Promise
       if (!(stopping && line.includes('"level":"WARN"'))) options.onLine?.(line);
     },
   });
+  options.progress(`Temporal dev server up in ${secondsSince(started)} (${server.address}, Web UI ${server.uiUrl ?? 'off'})`);
   return {
     ...server,
     stop: () => {
@@ -68,7 +73,9 @@ export async function startStackPostgres(options: {
   progress: (message: string) => void;
 }): Promise<StackPostgres> {
   const dataDir = join(options.dataDir, 'postgres');
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) options.progress(`Initialising PostgreSQL in ${dataDir} (first start only)`);
+  const started = Date.now();
+  const initialising = !existsSync(join(dataDir, 'PG_VERSION'));
+  if (initialising) options.progress(`Initialising PostgreSQL in ${dataDir} (first start only)`);
   const server = await startEmbeddedPostgres({
     dataDir,
     port: options.port,
@@ -78,6 +85,7 @@ export async function startStackPostgres(options: {
     },
   });
   const exited = postmasterExit(dataDir);
+  options.progress(`PostgreSQL ${initialising ? 'initialised and ' : ''}up in ${secondsSince(started)} (port ${options.port})`);
   return {
     url: postgresUrl(options.port, ORDERS_DATABASE),
     dataDir,

@@ -20,6 +20,8 @@ export interface DevServerOptions {
   /** The codec server the Web UI sends payloads to for decoding (`--ui-codec-endpoint`). */
   uiCodecEndpoint?: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'never';
+  /** `--dynamic-config-value` settings, each value as JSON; DEV_SERVER_DYNAMIC_CONFIG when absent. */
+  dynamicConfig?: Record<string, unknown>;
   onLine?: (line: string) => void;
   readyTimeoutMs?: number;
 }
@@ -31,6 +33,17 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Worker Deployment Versioning needs no switch on server 1.29.1 (`system.enableDeploymentVersions`
+ * defaults to true). But a version that stopped being current reports DRAINED only after a
+ * visibility grace period and then a refresh interval, 3 minutes each by default: on the dev
+ * server, whose SQLite visibility is immediate, a second each, so a rollout drains in seconds.
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, unknown> = {
+  'matching.wv.VersionDrainageStatusVisibilityGracePeriod': '1s',
+  'matching.wv.VersionDrainageStatusRefreshInterval': '1s',
+};
+
 export function devServerArgs(options: DevServerOptions): string[] {
   const { ip = '127.0.0.1', port = DEFAULT_TEMPORAL_PORT, uiPort = port + 1000, namespace = 'default' } = options;
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--namespace', namespace];
@@ -41,6 +54,7 @@ export function devServerArgs(options: DevServerOptions): string[] {
   if (options.dbFilename) args.push('--db-filename', options.dbFilename);
   for (const [name, type] of Object.entries(options.searchAttributes ?? {})) args.push('--search-attribute', `${name}=${type}`);
   for (const pragma of options.sqlitePragmas ?? []) args.push('--sqlite-pragma', pragma);
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? DEV_SERVER_DYNAMIC_CONFIG)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   return args;
 }
 

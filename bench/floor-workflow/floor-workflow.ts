@@ -36,7 +36,8 @@ export type FloorVariant = keyof typeof FLOOR_VARIANTS;
 
 export async function floorWorkflow(input: OrderWorkflowInput, extras: FloorExtras = {}): Promise<void> {
   const { orderId, customerId, total } = input;
-  const steps = orderActivities({ ...DEFAULT_SAGA_TIMINGS, ...input.timings });
+  // One task queue for every activity: the floor is one worker, with nothing split.
+  const steps = orderActivities({ ...DEFAULT_SAGA_TIMINGS, ...input.timings }, undefined);
   let upserts = extras.statusUpserts ?? 0;
   const setStatus = (status: string) => {
     if (upserts-- > 0) upsertSearchAttributes([{ key: OrderStatusAttribute, value: status }]);

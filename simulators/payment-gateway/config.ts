@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { databaseSchema, listenHost, logLevel, parseConfig, port, type Env } from '../../src/platform/config.js';
 
 /** The simulator's settings: where it listens, its own tables' database, and the faults it plays. */
-const gatewaySchema = z.object({
+export const gatewaySchema = z.object({
   ...databaseSchema,
   PAYMENTS_PORT: port.default(3001),
   HOST: listenHost,

@@ -22,7 +22,7 @@ export interface FaultInjector {
 }
 
 /** mulberry32: tiny, fast and good enough to make a chaos run repeatable from one integer. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

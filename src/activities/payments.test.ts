@@ -4,12 +4,13 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/databa
 import { NO_FAULTS, serveGatewaySimulator, testGatewayClient } from '../../test/support/gateway-simulator.js';
 import { serveOnFreePort, type ServedApp } from '../../test/support/http.js';
 import { aPendingOrder, aProduct, insertProducts, orderRow } from '../../test/support/order-fixtures.js';
+import { GatewayCircuitOpenError } from '../payments/circuit-breaker.js';
 import { GatewayUnavailableError, type PaymentGatewayClient } from '../payments/client.js';
 import { TEST_TOKENS } from '../payments/contract.js';
 import { isBusinessErrorType } from '../domain/business-errors.js';
 import { createInventoryActivities } from './inventory.js';
 import { createOrderRecordActivities } from './order-records.js';
-import { createPaymentActivities } from './payments.js';
+import { createPaymentActivities, PAYMENT_GATEWAY_UNAVAILABLE } from './payments.js';
 
 let database: TestDatabase;
 let server: ServedApp;
@@ -171,5 +172,32 @@ describe('refundPayment', () => {
     await expect(lateCharge).rejects.toMatchObject({ type: 'PaymentDeclined', nonRetryable: true, details: [{ code: 'charge_voided' }] });
     expect(await gateway.listCharges(order.orderId)).toEqual([]);
     expect(await orderRow(db, order.orderId)).toMatchObject({ status: 'RESERVED', paymentId: null });
+  });
+});
+
+describe('the gateway circuit breaker, seen from the payment activities', () => {
+  it('a charge or refund the open breaker held back is a retryable PaymentGatewayUnavailable whose next retry waits for the breaker, and no attempt is counted', async () => {
+    const order = await aReservedOrderFor2Keyboards();
+    const attempts: string[] = [];
+    const open = (): never => {
+      throw new GatewayCircuitOpenError(700);
+    };
+    const heldBack = createPaymentActivities(
+      database.db,
+      { ...gateway, charge: open, refund: open },
+      {
+        paymentAttempted: (outcome) => attempts.push(outcome),
+        orderFinished: () => undefined,
+        compensationRan: () => undefined,
+      },
+    );
+
+    const charge = heldBack.chargePayment({ orderId: order.orderId, total: order.total, paymentToken: TEST_TOKENS.visa });
+    const expected = { type: PAYMENT_GATEWAY_UNAVAILABLE, nonRetryable: false, nextRetryDelay: 700 };
+    await expect(charge).rejects.toBeInstanceOf(ApplicationFailure);
+    await expect(charge).rejects.toMatchObject(expected);
+    await expect(heldBack.refundPayment(order)).rejects.toMatchObject(expected);
+    expect(attempts).toEqual([]);
+    expect(await orderRow(database.db, order.orderId)).toMatchObject({ status: 'RESERVED', paymentId: null });
   });
 });

@@ -7,6 +7,7 @@ import { chargeIdempotencyKey, refundIdempotencyKey } from '../domain/order.js';
 import type { Money } from '../domain/money.js';
 import { activityLog } from '../observability/activity-log.js';
 import type { OrderMetrics } from './order-metrics.js';
+import { GatewayCircuitOpenError } from '../payments/circuit-breaker.js';
 import { GatewayRequestError, type PaymentGatewayClient } from '../payments/client.js';
 import type { Refund } from '../payments/contract.js';
 import { transitionOrder } from './order-transitions.js';
@@ -30,6 +31,18 @@ function paymentRequestRejected(error: GatewayRequestError): ApplicationFailure 
   return ApplicationFailure.nonRetryable(`Payment request rejected: ${error.message}`, PAYMENT_REQUEST_REJECTED, { status: error.status, code: error.code });
 }
 
+/**
+ * The gateway's circuit breaker is open, so the call was not sent. Retryable, like any gateway
+ * outage, but the next attempt waits until the breaker lets a trial call through (`nextRetryDelay`)
+ * rather than on the usual backoff: the activity's retries then space themselves out, and the
+ * payment deadline still bounds them. A charge retried this way keeps its idempotency key.
+ */
+export const PAYMENT_GATEWAY_UNAVAILABLE = 'PaymentGatewayUnavailable';
+
+function gatewayCircuitOpen(error: GatewayCircuitOpenError): ApplicationFailure {
+  return ApplicationFailure.create({ message: error.message, type: PAYMENT_GATEWAY_UNAVAILABLE, nonRetryable: false, nextRetryDelay: error.retryAfterMs });
+}
+
 export function createPaymentActivities(db: Database, gateway: PaymentGatewayClient, metrics?: OrderMetrics) {
   /**
    * Charges under a key derived from the order ID, so a retried attempt (or a duplicate execution)
@@ -41,6 +54,8 @@ export function createPaymentActivities(db: Database, gateway: PaymentGatewayCli
     try {
       result = await gateway.charge(chargeIdempotencyKey(orderId), { orderId, amount: total.amount, currency: total.currency, token: paymentToken });
     } catch (error) {
+      // A call the breaker held back never reached the gateway: the breaker counts it as saved, not as an attempt.
+      if (error instanceof GatewayCircuitOpenError) throw gatewayCircuitOpen(error);
       metrics?.paymentAttempted('unavailable');
       if (error instanceof GatewayRequestError) throw paymentRequestRejected(error);
       throw error;
@@ -66,7 +81,12 @@ export function createPaymentActivities(db: Database, gateway: PaymentGatewayCli
    * the key so that a charge still in flight is refused when it lands.
    */
   async function refundPayment({ orderId }: { orderId: string }): Promise<Pick<Refund, 'id' | 'status' | 'amount'>> {
-    const refund = await gateway.refund(refundIdempotencyKey(orderId), { orderId, chargeIdempotencyKey: chargeIdempotencyKey(orderId) });
+    let refund: Refund;
+    try {
+      refund = await gateway.refund(refundIdempotencyKey(orderId), { orderId, chargeIdempotencyKey: chargeIdempotencyKey(orderId) });
+    } catch (error) {
+      throw error instanceof GatewayCircuitOpenError ? gatewayCircuitOpen(error) : error;
+    }
     await db.transaction(async (tx) => {
       // The outcome may already be recorded with the refund owed; from here it is not.
       await tx

@@ -6,6 +6,12 @@ import { apiReference } from './docs/api-reference.js';
 import { eventsRouter } from './events/index.js';
 import { healthRouter } from './health/index.js';
 import type { TokenEntry } from '../platform/api-tokens.js';
+import { OVERLOAD_DEFAULTS } from '../platform/config.js';
+import { DependencyWatch, type DependencyWatchOptions } from './health/dependency-watch.js';
+import { dependencyProbes } from './health/readiness.js';
+import { boundInFlight } from './http/intake-concurrency.js';
+import { shedWhenDown } from './http/load-shedding.js';
+import { limitOrderRate, type OrderRateLimits } from './http/order-rate-limit.js';
 import type { AppDeps } from './http/app-env.js';
 import { every } from 'hono/combine';
 import { authenticate, requireRole } from './http/auth.js';
@@ -21,6 +27,8 @@ import { orderIntakeOutcome, ordersRouter } from './orders/index.js';
 import { productsRouter } from './products/index.js';
 import { webhookEndpointsRouter } from './webhooks/index.js';
 
+const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
 export interface CreateAppOptions extends AppDeps {
   /** The bearer tokens that may call the API (hashes only); see src/platform/api-tokens.ts. */
   tokens: readonly TokenEntry[];
@@ -32,12 +40,23 @@ export interface CreateAppOptions extends AppDeps {
   httpTracing?: MiddlewareHandler;
   /** The codec server (POST /codec/encode, /codec/decode), mounted only when payloads are encrypted. */
   codec?: Omit<CodecRouterOptions, 'authorize'>;
+  /** Overload protection for POST /orders and the writes; see README "Overload protection". Defaults when absent. */
+  overload?: OverloadOptions;
+}
+
+export interface OverloadOptions {
+  orderRateLimits?: Partial<OrderRateLimits>;
+  /** POST /orders running at once, beyond which one more is refused with 503. */
+  maxIntakeInFlight?: number;
+  /** How often load shedding looks at PostgreSQL and Temporal. */
+  dependencyWatch?: DependencyWatchOptions;
 }
 
 /** The whole HTTP API, from its dependencies; tests drive it with `app.request()`. */
-export function createApp({ metrics = createApiMetrics(), httpTracing, codec, tokens, corsAllowedOrigins = [], ...deps }: CreateAppOptions) {
+export function createApp({ metrics = createApiMetrics(), httpTracing, codec, tokens, corsAllowedOrigins = [], overload = {}, ...deps }: CreateAppOptions) {
   const app = createRouter();
   registerOpenOrderGauges(metrics.registry, deps.db);
+  const dependencies = new DependencyWatch(dependencyProbes(deps), deps.logger, overload.dependencyWatch);
 
   // Outermost first: the span and the timer cover everything below, error responses included.
   if (httpTracing) app.use('*', httpTracing);
@@ -51,11 +70,24 @@ export function createApp({ metrics = createApiMetrics(), httpTracing, codec, to
   // Origin first, so that a preflight is answered without a token; then who is calling; then the body.
   app.use('*', crossOrigin(corsAllowedOrigins));
   app.use('*', authenticate(tokens));
+  // Intake, per token and then for the whole process, before its body is read; then what it needs must be up.
+  app.on(
+    'POST',
+    '/orders',
+    limitOrderRate({
+      customerLimit: OVERLOAD_DEFAULTS.orderRateLimitPerMinute,
+      adminLimit: OVERLOAD_DEFAULTS.orderRateLimitAdminPerMinute,
+      ...overload.orderRateLimits,
+    }),
+    boundInFlight(overload.maxIntakeInFlight ?? OVERLOAD_DEFAULTS.orderIntakeMaxInFlight),
+  );
+  app.on(WRITES, ['/orders', '/orders/*'], shedWhenDown(dependencies, ['database', 'temporal']));
+  app.on(WRITES, ['/products', '/products/*'], shedWhenDown(dependencies, ['database']));
   app.use('*', limitBodySize);
   // The route index is read on each request, once every module is mounted (below).
   let allowedMethods: (path: string) => string[] = () => [];
   app.on(
-    ['POST', 'PUT', 'PATCH', 'DELETE'],
+    WRITES,
     '*',
     requireJsonBody((method, path) => allowedMethods(path).includes(method)),
   );

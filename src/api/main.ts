@@ -1,7 +1,6 @@
-import { serve } from '@hono/node-server';
 import { connectDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
-import { seedCatalogue } from '../db/seed.js';
+import { SEED_BATCH_SIZE, seedCatalogue } from '../db/seed.js';
 import { orderDataConverter, payloadCodecFromConfig } from '../platform/codec/index.js';
 import { loadApiConfig, shouldSeedDemoCatalogue } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
@@ -11,6 +10,8 @@ import { connectClient, temporalSettings } from '../platform/temporal-connection
 import { OutboundAddressPolicy } from '../platform/outbound-address.js';
 import { webhookSecretsFromConfig } from '../platform/webhook-secrets.js';
 import { createApp } from './app.js';
+import { serveApi } from './http/slow-clients.js';
+import { answerUnparseableRequests } from './http/unparseable-requests.js';
 import { purgeExpiredIdempotencyKeys } from './orders/index.js';
 
 let config: ReturnType<typeof loadApiConfig>;
@@ -31,8 +32,18 @@ const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
     })
   : undefined;
 const database = connectDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
+// The slow steps of a first start each say how long they took.
+let phaseStart = performance.now();
+const elapsedMs = () => Math.round(performance.now() - phaseStart);
 await migrateDatabase(database);
-if (shouldSeedDemoCatalogue(config)) await seedCatalogue(database.db);
+logger.info({ durationMs: elapsedMs() }, 'Database migrations applied');
+if (shouldSeedDemoCatalogue(config)) {
+  phaseStart = performance.now();
+  await seedCatalogue(database.db, undefined, ({ seeded, total }) => {
+    if (total > SEED_BATCH_SIZE) logger.info({ seeded, total, durationMs: elapsedMs() }, 'Seeding the catalogue');
+  });
+  logger.info({ durationMs: elapsedMs() }, 'Demo catalogue seeded');
+}
 const settings = temporalSettings(process.env);
 // With tracing on, starting a workflow opens a span under the request's and sends it along in a header.
 const temporal = await connectClient(settings, { dataConverter: orderDataConverter(codec), interceptors: { workflow: tracing?.clientInterceptors ?? [] } });
@@ -43,11 +54,16 @@ const app = createApp({
   temporal,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   logger,
+  temporalUi: { url: config.TEMPORAL_UI_URL, namespace: settings.namespace },
   httpTracing: tracing?.httpMiddleware,
   codec: codec && { codec, allowedOrigins: config.CODEC_CORS_ORIGINS },
   metrics,
   tokens: config.tokens,
   corsAllowedOrigins: config.CORS_ALLOWED_ORIGINS,
+  overload: {
+    orderRateLimits: { customerLimit: config.ORDER_RATE_LIMIT_PER_MINUTE, adminLimit: config.ORDER_RATE_LIMIT_ADMIN_PER_MINUTE },
+    maxIntakeInFlight: config.ORDER_INTAKE_MAX_IN_FLIGHT,
+  },
   webhooks: {
     secrets: webhookSecretsFromConfig(config),
     policy: new OutboundAddressPolicy(config.WEBHOOK_ALLOWED_NETWORKS),
@@ -56,7 +72,12 @@ const app = createApp({
 });
 // Metrics are for Prometheus on the internal network, not for API clients: a port of their own, like the worker's.
 const metricsServer = await serveMetrics(metrics.registry, { host: config.METRICS_HOST, port: config.API_METRICS_PORT });
-const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) =>
+const timeouts = {
+  headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+  requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+  keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+};
+const server = serveApi({ fetch: app.fetch, port: config.PORT, hostname: config.HOST, timeouts }, (info) =>
   logger.info(
     {
       url: `http://${info.address}:${info.port}`,
@@ -69,6 +90,7 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
     'API listening',
   ),
 );
+answerUnparseableRequests(server);
 
 // Keys live at least IDEMPOTENCY_KEY_RETENTION_HOURS; every replica may purge, the delete is idempotent.
 const purgeKeys = () =>

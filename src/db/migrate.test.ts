@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { connectDatabase } from './client.js';
 import { migrateDatabase } from './migrate.js';
-import { DEMO_CATALOGUE, seedCatalogue } from './seed.js';
+import { DEMO_CATALOGUE, SEED_BATCH_SIZE, seedCatalogue, type ProductSeed } from './seed.js';
 import { products } from './schema.js';
 
 describe('migrations and seed', () => {
@@ -22,6 +22,24 @@ describe('migrations and seed', () => {
     const rows = await database.db.select().from(products);
     expect(rows).toHaveLength(DEMO_CATALOGUE.length);
     expect(rows.find((p) => p.sku === DEMO_CATALOGUE[0]!.sku)?.stockAvailable).toBe(1);
+  });
+
+  it('seeds a catalogue larger than one statement holds in batches, reporting each', async () => {
+    const large: ProductSeed[] = Array.from({ length: 2 * SEED_BATCH_SIZE + 500 }, (_, i) => ({
+      sku: `BULK-${i}`,
+      name: `Bulk item ${i}`,
+      unitPrice: 100,
+      currency: 'USD',
+      stockAvailable: 1,
+    }));
+    const reported: number[] = [];
+    await seedCatalogue(database.db, large, ({ seeded, total }) => {
+      expect(total).toBe(large.length);
+      reported.push(seeded);
+    });
+    expect(reported).toEqual([SEED_BATCH_SIZE, 2 * SEED_BATCH_SIZE, large.length]);
+    const counted = await database.sql<{ count: string }[]>`select count(*)::text as count from products where sku like 'BULK-%'`;
+    expect(Number(counted[0]!.count)).toBe(large.length);
   });
 
   it('refuses stock below zero at the database', async () => {

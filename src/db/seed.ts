@@ -17,11 +17,21 @@ export const DEMO_CATALOGUE: readonly ProductSeed[] = [
   { sku: 'LTD-001', name: 'Limited edition desk mat', unitPrice: 4500, currency: 'USD', stockAvailable: 5 },
 ];
 
-/** Inserts the products that are missing. Existing rows, and the stock they have, are left alone. */
-export async function seedCatalogue(db: Database, catalogue: readonly ProductSeed[] = DEMO_CATALOGUE): Promise<void> {
-  if (catalogue.length === 0) return;
-  await db
-    .insert(products)
-    .values([...catalogue])
-    .onConflictDoNothing({ target: products.sku });
+/** Rows per INSERT: five parameters each keeps a statement well under PostgreSQL's 65,535 bind parameters. */
+export const SEED_BATCH_SIZE = 1_000;
+
+/**
+ * Inserts the products that are missing. Existing rows, and the stock they have, are left alone.
+ * A large catalogue goes in batches, and `onBatch` hears after each one, so a start can show progress.
+ */
+export async function seedCatalogue(
+  db: Database,
+  catalogue: readonly ProductSeed[] = DEMO_CATALOGUE,
+  onBatch: (progress: { seeded: number; total: number }) => void = () => {},
+): Promise<void> {
+  for (let start = 0; start < catalogue.length; start += SEED_BATCH_SIZE) {
+    const batch = catalogue.slice(start, start + SEED_BATCH_SIZE);
+    await db.insert(products).values(batch).onConflictDoNothing({ target: products.sku });
+    onBatch({ seeded: start + batch.length, total: catalogue.length });
+  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tokenEntryLine } from './api-tokens.js';
-import { EMBEDDED_DATABASE_URL, loadApiConfig, shouldSeedDemoCatalogue } from './config.js';
+import { EMBEDDED_DATABASE_URL, loadApiConfig, loadWorkerConfig, shouldSeedDemoCatalogue } from './config.js';
 
 // The API never runs without tokens; one entry is enough for these checks.
 const TOKENS = { API_TOKENS: tokenEntryLine('admin', 'config-test', 'config-test-token') };
@@ -20,5 +20,21 @@ describe('whether the API seeds the demo catalogue', () => {
   it('SEED_DEMO_CATALOGUE=false turns it off even on the embedded database; other values are refused', () => {
     expect(seeds({ SEED_DEMO_CATALOGUE: 'false' })).toBe(false);
     expect(() => loadApiConfig({ ...TOKENS, SEED_DEMO_CATALOGUE: 'yes' })).toThrow(/SEED_DEMO_CATALOGUE/);
+  });
+});
+
+describe('which task queues a worker serves', () => {
+  const worker = (env: Record<string, string>) => loadWorkerConfig({ PAYMENT_GATEWAY_SECRET: 'config-test-gateway-secret', ...env });
+
+  it('serves all four unless WORKER_TASK_QUEUES names some', () => {
+    expect(worker({}).WORKER_TASK_QUEUES).toEqual(['orders', 'payments', 'notifications', 'webhooks']);
+    expect(worker({ WORKER_TASK_QUEUES: 'webhooks' }).WORKER_TASK_QUEUES).toEqual(['webhooks']);
+    expect(worker({ WORKER_TASK_QUEUES: 'payments' }).WORKER_TASK_QUEUES).toEqual(['payments']);
+    expect(worker({ WORKER_TASK_QUEUES: 'orders, notifications' }).WORKER_TASK_QUEUES).toEqual(['orders', 'notifications']);
+  });
+
+  it('refuses a queue it does not know, or none at all', () => {
+    expect(() => worker({ WORKER_TASK_QUEUES: 'payment' })).toThrow(/WORKER_TASK_QUEUES/);
+    expect(() => worker({ WORKER_TASK_QUEUES: ' , ' })).toThrow(/WORKER_TASK_QUEUES/);
   });
 });

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_FRAUD_REVIEW_LIMIT } from '../domain/fraud.js';
+import { DEFAULT_PAYMENTS_CONCURRENCY, WORKER_CONCERNS } from '../domain/task-queues.js';
 import { payloadCodecSchema } from './codec/codec-config.js';
 import { loadTokenEntries, type TokenEntry } from './api-tokens.js';
+import { checkWorkerDeployment, workerDeploymentSchema } from './worker-deployment-config.js';
 
 /**
  * Configuration is parsed once, at each entry point, from the environment, and passed down.
@@ -62,11 +64,40 @@ const webhookNetworkSchema = {
   WEBHOOK_ALLOWED_NETWORKS: commaList.default([]),
 };
 
-const apiSchema = z.object({
+/**
+ * Overload protection (README "Overload protection"). The admin limit is far above the customer one
+ * because the admin token is what back-office tools and the benchmark send, at hundreds of orders a
+ * second; a customer placing more than a few a second is a script, not a person.
+ */
+export const OVERLOAD_DEFAULTS = {
+  orderRateLimitPerMinute: 300,
+  orderRateLimitAdminPerMinute: 60_000,
+  orderIntakeMaxInFlight: 256,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+} as const;
+
+const positiveInt = z.coerce.number().int().positive();
+const overloadSchema = {
+  /** POST /orders per token per minute: a customer's token, and an admin's. */
+  ORDER_RATE_LIMIT_PER_MINUTE: positiveInt.default(OVERLOAD_DEFAULTS.orderRateLimitPerMinute),
+  ORDER_RATE_LIMIT_ADMIN_PER_MINUTE: positiveInt.default(OVERLOAD_DEFAULTS.orderRateLimitAdminPerMinute),
+  /** POST /orders in flight at once in this process; beyond it, 503 at once instead of a queue. */
+  ORDER_INTAKE_MAX_IN_FLIGHT: positiveInt.default(OVERLOAD_DEFAULTS.orderIntakeMaxInFlight),
+  /** Slow clients: the whole header, the whole request, and an idle keep-alive connection. */
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(OVERLOAD_DEFAULTS.headersTimeoutMs),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt.default(OVERLOAD_DEFAULTS.requestTimeoutMs),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(OVERLOAD_DEFAULTS.keepAliveTimeoutMs),
+};
+
+/** Exported for the deploy tests, which check every variable a deployment file sets against it. */
+export const apiSchema = z.object({
   ...temporalSchema,
   ...databaseSchema,
   ...tracingSchema,
   ...accessSchema,
+  ...overloadSchema,
   PORT: port.default(3000),
   HOST: listenHost,
   /** /metrics is served here, not on the public port: for Prometheus, on an internal address. */
@@ -76,6 +107,8 @@ const apiSchema = z.object({
   ...webhookNetworkSchema,
   /** How long a webhook delivery is retried before its endpoint is disabled; Stripe's 3 days by default. */
   WEBHOOK_RETRY_WINDOW_MS: z.coerce.number().int().positive().optional(),
+  /** The Temporal Web UI that admins' order answers link to (`Link: ...; rel="temporal-ui"`). */
+  TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
   /** Browser origins that may call /codec: the Temporal Web UI's. */
   CODEC_CORS_ORIGINS: commaList.default(['http://127.0.0.1:8233', 'http://localhost:8233']),
   /** Seed the demo products: by default only into the embedded database, never into one named by DATABASE_URL. */
@@ -85,12 +118,15 @@ const apiSchema = z.object({
     .optional(),
 });
 
-const workerSchema = z.object({
+export const workerSchema = z.object({
   ...temporalSchema,
   ...databaseSchema,
   ...tracingSchema,
   PAYMENT_GATEWAY_URL: z.string().url().default('http://127.0.0.1:3001'),
   PAYMENT_GATEWAY_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  /** The gateway's circuit breaker: this many failures in a row open it, for this long (README "Overload protection"). */
+  PAYMENT_BREAKER_CONSECUTIVE_FAILURES: z.coerce.number().int().positive().default(5),
+  PAYMENT_BREAKER_OPEN_MS: z.coerce.number().int().positive().default(5_000),
   /** The HMAC secret every call to the gateway is signed with; the gateway shares it. No default. */
   PAYMENT_GATEWAY_SECRET: z.string().min(16, 'must be at least 16 characters'),
   NOTIFY_WEBHOOK_URL: z.string().url().optional(),
@@ -113,6 +149,15 @@ const workerSchema = z.object({
   /** A PENDING order this old with no workflow is an orphan: the reconciler starts it (or fails it with a reason). */
   PENDING_ORDER_RECONCILE_AFTER_MS: z.coerce.number().int().positive().default(120_000),
   PENDING_ORDER_RECONCILE_EVERY_MS: z.coerce.number().int().positive().default(30_000),
+  /** A workflow bundle prebuilt by `npm run build:workflows` (the image's); unset, the worker bundles src/workflows at start. */
+  WORKFLOW_BUNDLE_PATH: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
+  ...workerDeploymentSchema,
+  /** Which task queues this process polls (orders, payments, notifications, webhooks): all by default, so one worker runs everything. */
+  WORKER_TASK_QUEUES: commaList
+    .pipe(z.array(z.enum(WORKER_CONCERNS, { message: `each must be one of ${WORKER_CONCERNS.join(', ')}` })).min(1))
+    .default([...WORKER_CONCERNS]),
+  /** Concurrent gateway calls on this process's payments worker: a slow provider holds no more slots than this. */
+  PAYMENTS_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(DEFAULT_PAYMENTS_CONCURRENCY),
 });
 
 export type ApiConfig = z.infer<typeof apiSchema> & { tokens: TokenEntry[] };
@@ -163,4 +208,4 @@ export function loadApiConfig(env: Env, devTokensFile = DEV_TOKENS_FILE): ApiCon
   }
   return { ...config, tokens };
 }
-export const loadWorkerConfig = (env: Env): WorkerConfig => parseConfig(workerSchema, env, 'worker');
+export const loadWorkerConfig = (env: Env): WorkerConfig => parseConfig(workerSchema.superRefine(checkWorkerDeployment), env, 'worker');

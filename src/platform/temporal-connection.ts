@@ -8,6 +8,26 @@ export const DEFAULT_TEMPORAL_PORT = 7233;
 /** The dev server binds 127.0.0.1; "localhost" may resolve to ::1 first and miss it. */
 export const DEFAULT_TEMPORAL_ADDRESS = `127.0.0.1:${DEFAULT_TEMPORAL_PORT}`;
 
+/**
+ * Every variable the SDK's envconfig reads for the connection, besides `TEMPORAL_GRPC_META_<NAME>`
+ * (a gRPC header each): the deploy tests check what a deployment file sets against this list.
+ */
+export const TEMPORAL_CONNECTION_VARIABLES = [
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_API_KEY',
+  'TEMPORAL_PROFILE',
+  'TEMPORAL_CONFIG_FILE',
+  'TEMPORAL_TLS',
+  'TEMPORAL_TLS_CLIENT_CERT_PATH',
+  'TEMPORAL_TLS_CLIENT_CERT_DATA',
+  'TEMPORAL_TLS_CLIENT_KEY_PATH',
+  'TEMPORAL_TLS_CLIENT_KEY_DATA',
+  'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+  'TEMPORAL_TLS_SERVER_CA_CERT_DATA',
+  'TEMPORAL_TLS_SERVER_NAME',
+] as const;
+
 export interface TemporalSettings {
   connectionOptions: { address: string; apiKey?: string; tls?: unknown; metadata?: Record<string, string> };
   namespace: string;

@@ -1,10 +1,11 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { OrderMetrics } from '../activities/order-metrics.js';
 import { PAYMENT_ATTEMPT_OUTCOMES } from '../activities/order-metrics.js';
 import { FAILURE_REASONS } from '../domain/order-status.js';
+import { GATEWAY_CIRCUIT_STATES, type GatewayBreakerObserver } from '../payments/circuit-breaker.js';
 import { COMPENSATION_SERIES } from '../workflows/saga-steps.js';
 
-export interface WorkerMetrics extends OrderMetrics {
+export interface WorkerMetrics extends OrderMetrics, GatewayBreakerObserver {
   /** The worker's own registry, served on METRICS_PORT; the SDK's core metrics have their own port. */
   registry: Registry;
 }
@@ -39,6 +40,17 @@ export function createWorkerMetrics(): WorkerMetrics {
     labelNames: ['outcome'],
     registers,
   });
+  const shortCircuited = new Counter({
+    name: 'payment_gateway_calls_short_circuited_total',
+    help: 'Gateway calls the circuit breaker refused without sending them, while the gateway was failing',
+    registers,
+  });
+  const circuitState = new Gauge({
+    name: 'payment_gateway_circuit_state',
+    help: 'The payment gateway circuit breaker: 1 for its current state (closed, open, half-open), 0 for the others',
+    labelNames: ['state'],
+    registers,
+  });
   // Every known series starts at 0, so rate() and increase() see the first event.
   for (const reason of FAILURE_REASONS) failed.inc({ reason }, 0);
   for (const series of COMPENSATION_SERIES) compensations.inc(series, 0);
@@ -54,5 +66,9 @@ export function createWorkerMetrics(): WorkerMetrics {
     },
     compensationRan: (step, outcome) => compensations.inc({ step, outcome }),
     paymentAttempted: (outcome) => paymentAttempts.inc({ outcome }),
+    gatewayCallShortCircuited: () => shortCircuited.inc(),
+    gatewayCircuitChanged: (current) => {
+      for (const state of GATEWAY_CIRCUIT_STATES) circuitState.set({ state }, state === current ? 1 : 0);
+    },
   };
 }

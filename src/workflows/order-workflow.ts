@@ -9,6 +9,7 @@ import {
   patched,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { BUSINESS_ERROR_TYPES, isBusinessErrorType } from '../domain/business-errors.js';
 import type { NotificationKind } from '../domain/order.js';
@@ -64,7 +65,8 @@ function describe(error: unknown): string {
  */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderState> {
   const { orderId, customerId, total } = input;
-  const activities = orderActivities({ ...DEFAULT_SAGA_TIMINGS, ...input.timings });
+  // The payments and notifications queues are named after the queue this order runs on.
+  const activities = orderActivities({ ...DEFAULT_SAGA_TIMINGS, ...input.timings }, workflowInfo().taskQueue);
   // One cast where a name picks its proxy: TypeScript cannot correlate a generic key with its function's type.
   const call = <A extends ActivityName>(name: A, args: unknown) => (activities[name] as (input: unknown) => Promise<ActivityResult<A>>)(args);
   const state: OrderState = { orderId, status: 'PENDING', failureReason: null, failureDetail: null, paymentId: null };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createOrderActivities, type OrderActivityDeps } from '../activities/index.js';
-import { activitiesInGroup, COMPENSATION_ACTIVITIES, COMPENSATION_SERIES, describeOrderActivity, SAGA_ACTIVITIES, stepSpec } from './saga-steps.js';
+import { activitiesInGroup, activitiesOnQueue, COMPENSATION_ACTIVITIES, COMPENSATION_SERIES, describeOrderActivity, SAGA_ACTIVITIES, stepSpec } from './saga-steps.js';
 
 const total = { amount: 14700, currency: 'USD' };
 
@@ -14,6 +14,12 @@ describe('the table of saga steps', () => {
   it('puts every activity in exactly one retry group', () => {
     const grouped = (['inventory', 'payment', 'mustSucceed', 'notification'] as const).flatMap((group) => activitiesInGroup(group));
     expect(grouped.sort()).toEqual(Object.keys(SAGA_ACTIVITIES).sort());
+  });
+
+  it('puts the gateway calls on the payments queue, the notification on its own, and the database work with the workflow', () => {
+    expect(activitiesOnQueue('payments').sort()).toEqual(['chargePayment', 'refundPayment']);
+    expect(activitiesOnQueue('notifications')).toEqual(['notifyCustomer']);
+    expect(activitiesOnQueue('orders').sort()).toEqual(['confirmOrder', 'recordOrderOutcome', 'releaseStock', 'reserveStock', 'screenForFraud']);
   });
 
   it('names a compensation only where it undoes a step, and every compensation undoes one', () => {

@@ -1,6 +1,6 @@
 /**
- * The table of the order saga's activities: each is listed once, with its retry group, the
- * activity that undoes it, the failure reason if it never succeeds, and the line the Web UI shows
+ * The table of the order saga's activities: each is listed once, with its retry group, its task
+ * queue, the activity that undoes it, the failure reason if it never succeeds, and the line the Web UI shows
  * for it. The activity proxies, the compensation list (timeline, metrics), the metric labels and
  * the activity summaries all derive from here, and the table must name every activity the worker
  * registers: adding one to `createOrderActivities` without a row here is a compile error.
@@ -10,6 +10,7 @@
 import type { OrderActivities } from '../activities/index.js';
 import { formatMoney } from '../domain/money.js';
 import type { FailureReason } from '../domain/order-status.js';
+import type { TaskQueueConcern } from '../domain/task-queues.js';
 
 export type ActivityName = keyof OrderActivities;
 export type ActivityInput<A extends ActivityName> = Parameters<OrderActivities[A]>[0];
@@ -29,6 +30,8 @@ type Role = 'step' | 'compensation' | 'bookkeeping' | 'notification';
 interface ActivitySpec<A extends ActivityName> {
   role: Role;
   options: OptionsGroup;
+  /** The task queue it runs on (`task-queues.ts`): database work on `orders`, gateway calls on `payments`. */
+  queue: TaskQueueConcern;
   /** The compensation registered before this step runs, because a step that timed out may still have happened. */
   compensation?: ActivityName;
   /** Why the order fails when this step never succeeds (a transient fault outlasting its deadline). */
@@ -50,30 +53,44 @@ export const SAGA_ACTIVITIES = {
   reserveStock: {
     role: 'step',
     options: 'inventory',
+    queue: 'orders',
     compensation: 'releaseStock',
     unavailable: 'INVENTORY_UNAVAILABLE',
     summary: ({ lines }) => `Reserve ${items(lines.reduce((sum, line) => sum + line.quantity, 0))}: ${lines.map((l) => `${l.sku} ×${l.quantity}`).join(', ')}`,
   },
   // The fraud screen is part of taking payment: it shares the payment deadline, and so the reason if it never answers.
-  screenForFraud: { role: 'step', options: 'payment', unavailable: 'PAYMENT_UNAVAILABLE', summary: ({ total }) => `Screen ${formatMoney(total)} for fraud` },
+  screenForFraud: {
+    role: 'step',
+    options: 'payment',
+    queue: 'orders',
+    unavailable: 'PAYMENT_UNAVAILABLE',
+    summary: ({ total }) => `Screen ${formatMoney(total)} for fraud`,
+  },
   chargePayment: {
     role: 'step',
     options: 'payment',
+    queue: 'payments',
     compensation: 'refundPayment',
     unavailable: 'PAYMENT_UNAVAILABLE',
     summary: ({ total }) => `Charge ${formatMoney(total)}`,
   },
-  confirmOrder: { role: 'step', options: 'mustSucceed', summary: () => 'Confirm the order and commit its stock' },
-  releaseStock: { role: 'compensation', options: 'mustSucceed', outcomes: ['released', 'nothing_held'], summary: () => 'Release the held stock' },
+  confirmOrder: { role: 'step', options: 'mustSucceed', queue: 'orders', summary: () => 'Confirm the order and commit its stock' },
+  releaseStock: { role: 'compensation', options: 'mustSucceed', queue: 'orders', outcomes: ['released', 'nothing_held'], summary: () => 'Release the held stock' },
   refundPayment: {
     role: 'compensation',
     options: 'mustSucceed',
+    queue: 'payments',
     settlesAfterOutcome: true,
     outcomes: ['refunded', 'voided'],
     summary: () => 'Refund the charge (or void its key)',
   },
-  recordOrderOutcome: { role: 'bookkeeping', options: 'mustSucceed', summary: ({ status, reason }) => `Record ${status}${reason ? ` (${reason})` : ''}` },
-  notifyCustomer: { role: 'notification', options: 'notification', summary: ({ customerId, kind }) => `Notify ${customerId}: ${kind}` },
+  recordOrderOutcome: {
+    role: 'bookkeeping',
+    options: 'mustSucceed',
+    queue: 'orders',
+    summary: ({ status, reason }) => `Record ${status}${reason ? ` (${reason})` : ''}`,
+  },
+  notifyCustomer: { role: 'notification', options: 'notification', queue: 'notifications', summary: ({ customerId, kind }) => `Notify ${customerId}: ${kind}` },
 } as const satisfies { [A in ActivityName]: ActivitySpec<A> };
 
 type Table = typeof SAGA_ACTIVITIES;
@@ -105,6 +122,11 @@ export function stepSpec(name: ActivityName): Omit<ActivitySpec<ActivityName>, '
 /** The activities of one retry group, for `proxyActivities` with that group's options. */
 export function activitiesInGroup(group: OptionsGroup): ActivityName[] {
   return names.filter((name) => SAGA_ACTIVITIES[name].options === group);
+}
+
+/** The activities one task queue serves: what a worker of that concern registers. */
+export function activitiesOnQueue(queue: TaskQueueConcern): ActivityName[] {
+  return names.filter((name) => SAGA_ACTIVITIES[name].queue === queue);
 }
 
 /** The Web UI's one line for an activity of the order saga; nothing for any other activity. */

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { taskQueueFor } from '../domain/task-queues.js';
 import type { WebhookTimings } from '../domain/webhook-timings.js';
 
 export interface WebhookDispatcherInput {
@@ -25,4 +26,4 @@ export const webhookDispatcherStateQuery = defineQuery<WebhookDispatcherState>('
 export const webhookDispatcherWorkflowId = (endpointId: string) => `webhook-endpoint-${endpointId}`;
 
 /** Deliveries run on a task queue of their own, so a slow receiver never takes an activity slot an order needs. */
-export const webhookTaskQueue = (orderTaskQueue: string) => `${orderTaskQueue}-webhooks`;
+export const webhookTaskQueue = (orderTaskQueue: string) => taskQueueFor('webhooks', orderTaskQueue);

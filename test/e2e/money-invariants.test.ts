@@ -4,7 +4,7 @@ import { orderWorkflowId } from '../../src/domain/order.js';
 import { TEST_TOKENS } from '../../src/payments/contract.js';
 import { waitFor } from '../../devstack/wait-for.js';
 import { anOrderRequest, call, waitForOrderStatus } from '../support/api-client.js';
-import { findMoneyViolations } from '../support/money-invariants.js';
+import { findMoneyViolations } from '../../chaos/invariants/index.js';
 import { startOrderStack, type OrderStack } from '../support/order-stack.js';
 import { isRetrying, waitForPendingActivity } from '../support/pending-activities.js';
 import { resetToFirstWorkflowTask } from '../support/workflow-reset.js';

@@ -103,9 +103,9 @@ describe('docker-compose keeps the inside in', () => {
     compose = await readYaml<Compose>('docker-compose.yml');
   });
 
-  it('publishes the API port, and the Web UI on loopback only; the database, Temporal’s frontend, the simulator and the metrics stay internal', () => {
+  it('publishes the API port (its gateway, in front of the replicas), and the Web UI on loopback only; the database, Temporal’s frontend, the simulator and the metrics stay internal', () => {
     const published = Object.entries(compose.services).flatMap(([name, service]) => (service.ports ?? []).map((port) => `${name} ${port}`));
-    expect(published.sort()).toEqual(['api 3000:3000', 'temporal 127.0.0.1:8233:8233']);
+    expect(published.sort()).toEqual(['api-gateway 3000:3000', 'temporal-ui 127.0.0.1:8233:8080']);
   });
 
   it('has no default secret: each is required from the environment, and the services get them', async () => {
@@ -128,15 +128,14 @@ describe('docker-compose keeps the inside in', () => {
 describe('the search attributes step for a real cluster (deploy/temporal/create-search-attributes.sh)', () => {
   const script = repo('deploy/temporal/create-search-attributes.sh');
 
-  it('names the same attributes and types as the workflow code and the dev server in docker-compose', async () => {
+  it('names the same attributes and types as the workflow code, and docker-compose runs it after creating the namespace', async () => {
     const listed = [...(await readFile(script, 'utf8')).matchAll(/for attribute in ([^;]+);/g)].flatMap(([, list]) => list!.trim().split(/\s+/));
     const expected = Object.entries(ORDER_SEARCH_ATTRIBUTE_TYPES).map(([name, type]) => `${name}=${type}`);
     expect(listed.sort()).toEqual([...expected].sort());
-    const devServer = (await readYaml<Compose>('docker-compose.yml')).services.temporal?.command ?? [];
-    expect(devServer.filter((_, i) => devServer[i - 1] === '--search-attribute').sort()).toEqual([...expected].sort());
-    expect((await readYaml<Compose>('docker-compose.yml')).services['temporal-search-attributes']?.entrypoint).toEqual([
+    expect((await readYaml<Compose>('docker-compose.yml')).services['temporal-namespace']?.entrypoint).toEqual([
       '/bin/sh',
-      '/deploy/temporal/create-search-attributes.sh',
+      '-c',
+      '/deploy/temporal/create-namespace.sh && /deploy/temporal/create-search-attributes.sh',
     ]);
   });
 

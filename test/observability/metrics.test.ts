@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderSummary } from '../../src/api/orders/index.js';
 import { orderWorkflowId } from '../../src/domain/order.js';
+import { taskQueueFor } from '../../src/domain/task-queues.js';
 import { serveMetrics, type MetricsServer } from '../../src/observability/metrics-server.js';
 import { createApiMetrics } from '../../src/observability/api-metrics.js';
 import { createWorkerMetrics } from '../../src/worker/metrics.js';
@@ -164,7 +165,10 @@ describe('metrics after a day of orders: two completed (one after payment retrie
     expect(worker.value('payment_attempts_total', { outcome: 'declined' })).toBe(1);
     const unavailable = worker.value('payment_attempts_total', { outcome: 'unavailable' });
     expect(unavailable).toBeGreaterThanOrEqual(2);
-    expect(sdk.sum('temporal_activity_execution_failed_total', { activity_type: 'chargePayment', task_queue: stack.taskQueue })).toBe(unavailable + 1);
+    // The charge runs on the payments queue, named after the stack's orders queue.
+    expect(sdk.sum('temporal_activity_execution_failed_total', { activity_type: 'chargePayment', task_queue: taskQueueFor('payments', stack.taskQueue) })).toBe(
+      unavailable + 1,
+    );
   });
 
   it("SDK: the runtime's Prometheus exporter reports the worker's workflows, activities and slots", () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generateAlteredWorkflow, ORDER_WORKFLOW_ALTERATION, renderAlteredWorkflow, repoPath } from './altered-workflow.js';
+import { ORDER_WORKFLOW_V2 } from '../../scripts/rollout/workflow-v2.js';
+import { generateAlteredWorkflow, ORDER_WORKFLOW_ALTERATION, renderAlteredWorkflow, repoPath, type Alteration } from './altered-workflow.js';
 
 /** Line endings and trailing blanks are an editor's, not a difference in the code. */
 const normalised = (text: string) =>
@@ -16,11 +17,16 @@ function firstDifference(committed: string, generated: string): string {
   return `first difference at line ${at + 1}:\n  committed: ${a[at] ?? '(end of file)'}\n  generated: ${b[at] ?? '(end of file)'}`;
 }
 
-describe('the replay guard altered workflow is the real workflow with exactly its one stated mistake', () => {
-  it('matches what `npm run replay:fixture` generates from src/workflows/order-workflow.ts', () => {
-    const { fixture, source } = ORDER_WORKFLOW_ALTERATION;
+const GENERATED: [string, Alteration][] = [
+  ['the replay guard altered workflow', ORDER_WORKFLOW_ALTERATION],
+  ["the rollout's build v2", ORDER_WORKFLOW_V2],
+];
+
+describe('the workflows generated from the real one are it with exactly their stated change', () => {
+  it.each(GENERATED)('%s matches what `npm run replay:fixture` generates from src/workflows/order-workflow.ts', (_name, alteration) => {
+    const { fixture, source } = alteration;
     const committed = normalised(readFileSync(repoPath(fixture), 'utf8'));
-    const generated = normalised(generateAlteredWorkflow());
+    const generated = normalised(generateAlteredWorkflow(alteration));
     if (committed !== generated) {
       expect.fail(
         `${fixture} is not ${source} with only the stated alteration: one of them changed on its own. ` +

@@ -59,8 +59,10 @@ export interface OrderStackOptions {
   startWorker?: boolean;
   /** The worker's metrics, which its activities report to. */
   workerMetrics?: OrderMetrics;
+  /** Wraps the worker's gateway client, as the worker's main.ts does with its circuit breaker; the bare client when absent. */
+  wrapGateway?: (gateway: PaymentGatewayClient) => PaymentGatewayClient;
   /** Observability for the API app: its metrics registry, and a span per request when tracing; its Temporal deadlines. */
-  api?: Pick<CreateAppOptions, 'metrics' | 'httpTracing' | 'corsAllowedOrigins' | 'temporalDeadlines'>;
+  api?: Pick<CreateAppOptions, 'metrics' | 'httpTracing' | 'corsAllowedOrigins' | 'temporalDeadlines' | 'temporalUi'>;
   /** Interceptors for the API's Temporal client (tracing's StartWorkflow spans). */
   clientInterceptors?: WorkflowClientInterceptor[];
   /**
@@ -84,6 +86,7 @@ export async function startOrderStack({
   fraudReviewLimit = DEFAULT_FRAUD_REVIEW_LIMIT,
   startWorker: workerAtOnce = true,
   workerMetrics,
+  wrapGateway = (gateway) => gateway,
   api,
   clientInterceptors,
   createWorker = startTestWorker,
@@ -95,7 +98,7 @@ export async function startOrderStack({
   const gatewayServer = await serveGatewaySimulator(database, { faults: { ...NO_FAULTS, seed: 7 }, logger: log });
   const gateway = testGatewayClient(gatewayServer.baseUrl, 2_000);
   const taskQueue = uniqueTaskQueue('e2e');
-  const activities = createOrderActivities({ db: database.db, gateway, logger: log, notifyWebhookUrl, fraudReviewLimit, metrics: workerMetrics });
+  const activities = createOrderActivities({ db: database.db, gateway: wrapGateway(gateway), logger: log, notifyWebhookUrl, fraudReviewLimit, metrics: workerMetrics });
   let worker: TestWorker | undefined;
   const startWorker = async (options?: Partial<WorkerOptions>) => {
     worker ??= await createWorker(taskQueue, activities, options);
@@ -125,8 +128,20 @@ export async function startOrderStack({
   const codec = testCodecServer([inject('temporalUiUrl')]);
   const webhooks = webhookOptions && (await startWebhookParts(database.db, taskQueue, webhookOptions));
   const apiServer = await serveOnFreePort(
-    createApp({ db: database.db, temporal, taskQueue, logger: log, sagaTimings, codec, tokens, ...api, metrics, ...(webhooks ? { webhooks: webhooks.apiDeps } : {}) })
-      .fetch,
+    createApp({
+      db: database.db,
+      temporal,
+      taskQueue,
+      logger: log,
+      sagaTimings,
+      codec,
+      tokens,
+      // Admins' order answers link to the run's Web UI, as the API's do to the one TEMPORAL_UI_URL names.
+      temporalUi: { url: inject('temporalUiUrl'), namespace: 'default' },
+      ...api,
+      metrics,
+      ...(webhooks ? { webhooks: webhooks.apiDeps } : {}),
+    }).fetch,
   );
   const apiMetrics = await serveMetrics(metrics.registry, { host: '127.0.0.1', port: 0 });
   setDefaultToken(apiServer.baseUrl, adminToken);

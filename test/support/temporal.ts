@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { taskQueueFor, TASK_QUEUE_CONCERNS } from '../../src/domain/task-queues.js';
 import { TEST_DATA_CONVERTER } from './payload-codec.js';
 
 /** A task queue of the test's own, so workers of other test files never take its tasks. */
@@ -10,7 +11,7 @@ export const uniqueTaskQueue = (prefix: string) => `${prefix}-${randomUUID().sli
 let runtimeInstalled = false;
 
 /** Tests expect activity failures; only errors are worth printing. Once per test process. */
-function installQuietRuntime(): void {
+export function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -23,33 +24,43 @@ export async function connectTestClient(): Promise<Client> {
 }
 
 export interface TestWorker {
-  worker: Worker;
+  /** The workers it runs, one per task queue: the orders queue's (with the workflow) first. */
+  workers: Worker[];
   stop(): Promise<void>;
 }
 
-/** A real worker on the run's dev server, with the run's prebuilt workflow bundle. */
+/**
+ * Real workers on the run's dev server, with the run's prebuilt workflow bundle: one on the
+ * orders queue `taskQueue`, with the workflow, and one on each queue named after it (payments,
+ * notifications), so that every activity the saga schedules finds its worker. Each registers all
+ * the activities given: a stub set need not know which queue runs what.
+ */
 export async function startTestWorker(taskQueue: string, activities: object, options: Partial<WorkerOptions> = {}): Promise<TestWorker> {
   installQuietRuntime();
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const worker = await Worker.create({
-    connection,
-    taskQueue,
-    activities,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    dataConverter: TEST_DATA_CONVERTER,
-    ...options,
-  });
-  return runTestWorker(worker, connection);
+  const workers = await Promise.all(
+    TASK_QUEUE_CONCERNS.map((concern) =>
+      Worker.create({
+        connection,
+        taskQueue: taskQueueFor(concern, taskQueue),
+        activities,
+        ...(concern === 'orders' ? { workflowBundle: { codePath: inject('workflowBundlePath') } } : {}),
+        dataConverter: TEST_DATA_CONVERTER,
+        ...options,
+      }),
+    ),
+  );
+  return runTestWorkers(workers, connection);
 }
 
-/** Runs a created worker until `stop()`, which drains it and closes its connection. */
-export function runTestWorker(worker: Worker, connection: NativeConnection): TestWorker {
-  const running = worker.run();
+/** Runs created workers until `stop()`, which drains them and closes their connection. */
+export function runTestWorkers(workers: Worker[], connection: NativeConnection): TestWorker {
+  const running = Promise.allSettled(workers.map((worker) => worker.run()));
   return {
-    worker,
+    workers,
     async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
+      for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+      for (const outcome of await running) if (outcome.status === 'rejected') throw outcome.reason;
       await connection.close();
     },
   };

@@ -1,3 +1,5 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
 import { createWebhookActivities, type WebhookActivities } from '../../src/activities/webhooks/index.js';
 import type { WebhookDeps } from '../../src/api/http/app-env.js';
 import type { Database } from '../../src/db/client.js';
@@ -6,8 +8,8 @@ import { OutboundAddressPolicy } from '../../src/platform/outbound-address.js';
 import { WebhookSecrets } from '../../src/platform/webhook-secrets.js';
 import { webhookTaskQueue } from '../../src/workflows/webhook-messages.js';
 import { parsePayloadKeyring } from '../../src/platform/codec/index.js';
-import { TEST_PAYLOAD_KEYS } from './payload-codec.js';
-import { startTestWorker, type TestWorker } from './temporal.js';
+import { TEST_DATA_CONVERTER, TEST_PAYLOAD_KEYS } from './payload-codec.js';
+import { installQuietRuntime, runTestWorkers, type TestWorker } from './temporal.js';
 
 /** Test receivers listen on loopback, which production refuses: the tests allow it, as an operator would a private network. */
 export const LOOPBACK_NETWORKS = ['127.0.0.0/8', '::1/128'];
@@ -26,6 +28,20 @@ export interface WebhookStackOptions {
   /** False leaves the webhook worker stopped (a test runs its own, in another process). */
   startWorker?: boolean;
   deliveryTimeoutMs?: number;
+}
+
+/** The dispatchers' worker alone: the webhooks queue has no saga activities, so no payments or notifications siblings. */
+async function startWebhookTestWorker(taskQueue: string, activities: WebhookActivities): Promise<TestWorker> {
+  installQuietRuntime();
+  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    activities,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    dataConverter: TEST_DATA_CONVERTER,
+  });
+  return runTestWorkers([worker], connection);
 }
 
 export interface WebhookParts {
@@ -47,7 +63,7 @@ export async function startWebhookParts(db: Database, orderTaskQueue: string, op
     activities,
     taskQueue: webhookTaskQueue(orderTaskQueue),
     async startWorker() {
-      worker ??= await startTestWorker(webhookTaskQueue(orderTaskQueue), activities);
+      worker ??= await startWebhookTestWorker(webhookTaskQueue(orderTaskQueue), activities);
     },
     async stopWorker() {
       await worker?.stop();

@@ -6,6 +6,7 @@ import type { OutboundAddressPolicy } from '../../platform/outbound-address.js';
 import type { WebhookSecrets } from '../../platform/webhook-secrets.js';
 import type { SagaTimings } from '../../workflows/timings.js';
 import type { Principal } from './principal.js';
+import type { TemporalUiLocation } from '../orders/order-links.js';
 import type { TemporalDeadlines } from '../orders/temporal-deadlines.js';
 import type { RequestVariables } from './request-id.js';
 
@@ -28,6 +29,8 @@ export interface AppDeps {
   sagaTimings?: Partial<SagaTimings>;
   /** Deadlines on the Temporal calls a request makes; the defaults in temporal-deadlines.ts when absent. */
   temporalDeadlines?: Partial<TemporalDeadlines>;
+  /** The Web UI that admins' order answers link to (`Link: <...>; rel="temporal-ui"`); no such link when absent. */
+  temporalUi?: TemporalUiLocation;
   /** What webhook endpoints need: without it, their routes answer 503. */
   webhooks?: WebhookDeps;
 }

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { isDatabaseUnreachable } from '../../db/connection-errors.js';
 import type { AppEnv } from './app-env.js';
 import { ProblemError, problemResponse } from './problem.js';
 
@@ -30,9 +31,21 @@ export function notFoundOrWrongMethod(allowedMethods: (path: string) => string[]
   };
 }
 
-/** A thrown error becomes its problem; Hono's own client errors keep their status; anything else is a logged 500. */
+/**
+ * A thrown error becomes its problem; Hono's own client errors keep their status; PostgreSQL out of
+ * reach is a 503 the client may retry (a database outage is not a bug of ours); anything else is a logged 500.
+ */
 export const renderError: ErrorHandler<AppEnv> = (error, c: Context<AppEnv>) => {
   if (error instanceof ProblemError) return problemResponse(c, error);
+  if (isDatabaseUnreachable(error)) {
+    c.get('logger').warn({ err: error }, 'PostgreSQL is unreachable');
+    return problemResponse(
+      c,
+      new ProblemError(503, 'database-unavailable', 'Service temporarily unavailable', 'The order database is unreachable. Retry later.', undefined, {
+        'retry-after': '1',
+      }),
+    );
+  }
   if (error instanceof HTTPException && error.status < 500) {
     const malformed = /json/i.test(error.message);
     return problemResponse(

@@ -9,8 +9,9 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'The body is larger than the limit',
   415: 'The body is not JSON',
   422: 'The Idempotency-Key was used with a different request',
+  429: 'Too many requests from this token; see Retry-After and the RateLimit-* headers',
   500: 'An unexpected error; `requestId` finds it in the logs',
-  503: 'A dependency is unavailable; retry',
+  503: 'A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After',
 };
 
 /** OpenAPI response entries for problem+json errors, so the documented errors match the real ones. */

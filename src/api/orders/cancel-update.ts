@@ -5,7 +5,7 @@ import { cancelOrderUpdate } from '../../workflows/messages.js';
 import { ProblemError } from '../http/problem.js';
 import { getOrder } from './reads.js';
 import type { CancelResult } from './schemas.js';
-import { DEFAULT_TEMPORAL_DEADLINES, isTimedOut, withinDeadline, type TemporalDeadlines } from './temporal-deadlines.js';
+import { DEFAULT_TEMPORAL_DEADLINES, GrpcStatus, grpcStatusOf, isTimedOut, withinDeadline, type TemporalDeadlines } from './temporal-deadlines.js';
 
 export interface CancelUpdateDeps {
   db: Database;
@@ -49,7 +49,9 @@ export async function cancelThroughUpdate(deps: CancelUpdateDeps, orderId: strin
       handle.startUpdate(cancelOrderUpdate, { args: [{ reason }], updateId, waitForStage: WorkflowUpdateStage.ACCEPTED }),
     );
   } catch (error) {
-    if (isTimedOut(error)) throw cancelNotAccepted(orderId);
+    // FAILED_PRECONDITION: the workflow's last task failed (a worker crashed or was redeployed mid-task)
+    // and the server takes no Update until a worker retries that task. Passing, like a timeout.
+    if (isTimedOut(error) || grpcStatusOf(error) === GrpcStatus.FAILED_PRECONDITION) throw cancelNotAccepted(orderId);
     throw error;
   }
   try {

@@ -1,10 +1,12 @@
 import type { RouteHandler } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { Logger } from '../../platform/logger.js';
 import type { AppDeps, AppEnv } from '../http/app-env.js';
 import type { Principal } from '../http/principal.js';
 import { ProblemError, type Problem } from '../http/problem.js';
 import { cancelOrder } from './cancel.js';
 import { placeOrder } from './intake.js';
+import { orderLinkHeader } from './order-links.js';
 import { assertVisible, listingCustomer, orderingCustomer } from './order-owner.js';
 import { preferredWaitSeconds } from './prefer-wait.js';
 import { getOrder, listOrders } from './reads.js';
@@ -41,6 +43,8 @@ export function orderHandlers(deps: AppDeps) {
     assertVisible(principal, order);
     return order;
   };
+  // Every order answer points at the order's history, and an admin also at its workflow in the Web UI.
+  const linkOrder = (c: Context<AppEnv>, orderId: string) => c.header('Link', orderLinkHeader(orderId, c.get('principal'), deps.temporalUi));
 
   const place: RouteHandler<typeof createOrderRoute, AppEnv> = async (c) => {
     const headers = c.req.valid('header');
@@ -57,15 +61,22 @@ export function orderHandlers(deps: AppDeps) {
     else c.set('placedOrder', { id: order.id, customerId: order.customerId });
     if (waitSeconds > 0 && !replayed) c.header('Preference-Applied', `wait=${waitSeconds}`);
     c.header('Location', `/orders/${order.id}`);
+    linkOrder(c, order.id);
     return status === 200 ? c.json(order, 200) : c.json(order, 202);
   };
 
-  const read: RouteHandler<typeof getOrderRoute, AppEnv> = async (c) => c.json(await visibleOrder(c.get('principal'), c.req.valid('param').id), 200);
+  const read: RouteHandler<typeof getOrderRoute, AppEnv> = async (c) => {
+    const order = await visibleOrder(c.get('principal'), c.req.valid('param').id);
+    linkOrder(c, order.id);
+    return c.json(order, 200);
+  };
 
   const history: RouteHandler<typeof orderHistoryRoute, AppEnv> = async (c) => {
     const { id } = c.req.valid('param');
     await visibleOrder(c.get('principal'), id);
-    return c.json({ orderId: id, entries: await timelineWithinDeadline(deps, id, c.get('logger')) }, 200);
+    const entries = await timelineWithinDeadline(deps, id, c.get('logger'));
+    linkOrder(c, id);
+    return c.json({ orderId: id, entries }, 200);
   };
 
   const list: RouteHandler<typeof listOrdersRoute, AppEnv> = async (c) => {
@@ -84,6 +95,7 @@ export function orderHandlers(deps: AppDeps) {
       instance: c.req.path,
     });
     if (replayed) c.header('Idempotent-Replayed', 'true');
+    if (response.status === 200 || response.status === 202) linkOrder(c, id);
     if (response.status === 202) {
       c.header('Location', `/orders/${(response.body as CancelResult).id}`);
       return c.json(response.body as CancelResult, 202);

@@ -1,8 +1,8 @@
 import { inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { products } from '../../db/schema.js';
-import { multiply } from '../../domain/money.js';
 import type { CreateOrderRequest, OrderLine } from '../../domain/order.js';
+import { orderTotal } from '../../domain/order-total.js';
 import { MAX_CHARGE_AMOUNT } from '../../payments/contract.js';
 import { ProblemError } from '../http/problem.js';
 import { invalidRequest } from '../http/validation-problem.js';
@@ -35,7 +35,7 @@ export async function priceLines(db: Database, request: CreateOrderRequest): Pro
       `Items are priced in different currencies (${[...currencies].join(', ')}); place one order per currency`,
     );
   }
-  const total = lines.reduce((sum, line) => sum + multiply(line.unitPrice, line.quantity), 0);
+  const total = orderTotal(lines);
   // The gateway refuses a larger charge, so such an order could only fail later; refuse it here, with the reason.
   if (total > MAX_CHARGE_AMOUNT) {
     throw invalidRequest([{ pointer: '/items', detail: `the total, ${total} minor units, is over ${MAX_CHARGE_AMOUNT}, the most one payment can take` }]);

@@ -7,6 +7,14 @@ import { cancelResultSchema, orderListSchema, orderSchema, timelineSchema } from
 // Paths are relative to where the app mounts this module: '/' is /orders.
 const json = <T>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 
+/** Every order answer carries it (src/api/orders/order-links.ts). */
+const link = z.string().openapi({
+  description:
+    'RFC 8288 links: the order’s history (`rel="history"`), and for admin tokens its workflow in the Temporal Web UI (`rel="temporal-ui"`, from `TEMPORAL_UI_URL`).',
+  example: '</orders/3f0c…/history>; rel="history", <http://127.0.0.1:8233/namespaces/default/workflows/order-3f0c…>; rel="temporal-ui"',
+});
+const linked = { headers: z.object({ Link: link }) };
+
 export const createOrderRoute = createRoute({
   method: 'post',
   path: '/',
@@ -23,10 +31,10 @@ export const createOrderRoute = createRoute({
   responses: {
     200: {
       ...json(orderSchema, 'With `Prefer: wait`: the order reached a final status within the wait'),
-      headers: z.object({ Location: z.string(), 'Preference-Applied': z.string() }),
+      headers: z.object({ Location: z.string(), 'Preference-Applied': z.string(), Link: link }),
     },
-    202: { ...json(orderSchema, 'Accepted; the saga runs on. Poll the Location.'), headers: z.object({ Location: z.string() }) },
-    ...problemResponses(400, 401, 403, 422, 503),
+    202: { ...json(orderSchema, 'Accepted; the saga runs on. Poll the Location.'), headers: z.object({ Location: z.string(), Link: link }) },
+    ...problemResponses(400, 401, 403, 422, 429, 503),
   },
 });
 
@@ -36,7 +44,7 @@ export const getOrderRoute = createRoute({
   summary: 'Read an order',
   description: 'Another customer’s order is 404 to a customer token, as an unknown ID is.',
   request: { params: orderIdParamSchema },
-  responses: { 200: json(orderSchema, 'The order as the read model has it'), ...problemResponses(400, 401, 404) },
+  responses: { 200: { ...json(orderSchema, 'The order as the read model has it'), ...linked }, ...problemResponses(400, 401, 404, 503) },
 });
 
 export const listOrdersRoute = createRoute({
@@ -45,7 +53,7 @@ export const listOrdersRoute = createRoute({
   summary: 'List orders, newest first',
   description: 'A customer token lists its own customer’s orders (naming another customer is 403); an admin token lists every customer’s, or the one `customerId` names.',
   request: { query: listOrdersQuerySchema },
-  responses: { 200: json(orderListSchema, 'One page of orders'), ...problemResponses(400, 401, 403) },
+  responses: { 200: json(orderListSchema, 'One page of orders'), ...problemResponses(400, 401, 403, 503) },
 });
 
 export const cancelOrderRoute = createRoute({
@@ -62,8 +70,11 @@ export const cancelOrderRoute = createRoute({
     body: { content: { 'application/json': { schema: cancelOrderRequestSchema } }, required: false },
   },
   responses: {
-    200: json(cancelResultSchema, 'The order after cancellation'),
-    202: { ...json(cancelResultSchema, 'The cancel is accepted; compensations run on. Poll the Location.'), headers: z.object({ Location: z.string() }) },
+    200: { ...json(cancelResultSchema, 'The order after cancellation'), ...linked },
+    202: {
+      ...json(cancelResultSchema, 'The cancel is accepted; compensations run on. Poll the Location.'),
+      headers: z.object({ Location: z.string(), Link: link }),
+    },
     ...problemResponses(400, 401, 404, 409, 422, 503),
   },
 });
@@ -75,5 +86,5 @@ export const orderHistoryRoute = createRoute({
   description:
     'One entry per activity attempt: step, attempt, scheduled/started/finished times, outcome, failure message; compensations are marked. Temporal keeps the start of an activity’s final attempt and the failure of the attempt before it, so earlier attempts show their outcome without a message.',
   request: { params: orderIdParamSchema },
-  responses: { 200: json(timelineSchema, 'The order’s timeline'), ...problemResponses(400, 401, 404, 503) },
+  responses: { 200: { ...json(timelineSchema, 'The order’s timeline'), ...linked }, ...problemResponses(400, 401, 404, 503) },
 });

@@ -24,7 +24,7 @@ export const DEFAULT_TEMPORAL_DEADLINES: TemporalDeadlines = {
 };
 
 /** The gRPC status codes this module reads (grpc/status.proto); @grpc/grpc-js is not a direct dependency. */
-export const GrpcStatus = { CANCELLED: 1, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, PERMISSION_DENIED: 7, UNAUTHENTICATED: 16 } as const;
+export const GrpcStatus = { CANCELLED: 1, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, PERMISSION_DENIED: 7, FAILED_PRECONDITION: 9, UNAUTHENTICATED: 16 } as const;
 
 /** Runs `fn`'s Temporal calls with a deadline `ms` from now. */
 export function withinDeadline<R>(temporal: Client, ms: number, fn: () => Promise<R>): Promise<R> {

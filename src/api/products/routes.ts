@@ -21,7 +21,7 @@ export const listProductsRoute = createRoute({
   method: 'get',
   path: '/',
   summary: 'The catalogue, with stock available now',
-  responses: { 200: json(productListSchema, 'Every product'), ...problemResponses(401) },
+  responses: { 200: json(productListSchema, 'Every product'), ...problemResponses(401, 503) },
 });
 
 export const createProductRoute = createRoute({
@@ -30,7 +30,7 @@ export const createProductRoute = createRoute({
   path: '/',
   summary: 'Add a product (admin)',
   request: { body: body(newProductSchema) },
-  responses: { 201: json(productSchema, 'The product, now in the catalogue'), ...problemResponses(400, 401, 403, 409) },
+  responses: { 201: json(productSchema, 'The product, now in the catalogue'), ...problemResponses(400, 401, 403, 409, 503) },
 });
 
 export const changeProductRoute = createRoute({
@@ -40,7 +40,7 @@ export const changeProductRoute = createRoute({
   summary: 'Change a product’s price or name (admin)',
   description: 'A new price applies to orders placed from now on; orders already placed keep the price they were placed at.',
   request: { params: skuParamSchema, body: body(productChangeSchema) },
-  responses: { 200: json(productSchema, 'The product as changed'), ...problemResponses(400, 401, 403, 404) },
+  responses: { 200: json(productSchema, 'The product as changed'), ...problemResponses(400, 401, 403, 404, 503) },
 });
 
 export const adjustStockRoute = createRoute({
@@ -67,6 +67,6 @@ export const adjustStockRoute = createRoute({
       ...json(stockAdjustmentSchema, 'The adjustment an earlier request with this key made; nothing moved'),
       headers: z.object({ 'Idempotent-Replayed': z.string() }),
     },
-    ...problemResponses(400, 401, 403, 404, 409, 422),
+    ...problemResponses(400, 401, 403, 404, 409, 422, 503),
   },
 });

@@ -1,19 +1,19 @@
 import { NativeConnection } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { OrderActivities } from '../../../src/activities/index.js';
-import { createOrderWorker, type OrderWorkerSettings } from '../../../src/worker/order-worker.js';
+import { createOrderWorkers, type OrderWorkerSettings } from '../../../src/worker/order-worker.js';
 import { TEST_DATA_CONVERTER } from '../../support/payload-codec.js';
-import { runTestWorker, type TestWorker } from '../../support/temporal.js';
+import { runTestWorkers, type TestWorker } from '../../support/temporal.js';
 
 /**
- * The worker exactly as `src/worker/main.ts` builds it (its interceptors included), by default on
+ * The workers exactly as `src/worker/main.ts` builds them (every task queue, their interceptors included), by default on
  * the run's prebuilt bundle. For test files that install the process's Runtime themselves, before
  * any connection: its logger and its SDK metrics exporter are then the production ones.
  */
 export function productionWorker(overrides: Pick<OrderWorkerSettings, 'tracing' | 'workflowBundle'> = {}) {
   return async (taskQueue: string, activities: OrderActivities): Promise<TestWorker> => {
     const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-    const worker = await createOrderWorker({
+    const { workers } = await createOrderWorkers({
       connection,
       namespace: 'default',
       taskQueue,
@@ -23,6 +23,6 @@ export function productionWorker(overrides: Pick<OrderWorkerSettings, 'tracing' 
       dataConverter: TEST_DATA_CONVERTER,
       ...overrides,
     });
-    return runTestWorker(worker, connection);
+    return runTestWorkers(workers, connection);
   };
 }

@@ -5,9 +5,9 @@ import { migrateGatewayDatabase } from '../../simulators/payment-gateway/migrate
 import { charges as gatewayCharges } from '../../simulators/payment-gateway/schema.js';
 import { orderItems, orders, products, reservations } from '../../src/db/schema.js';
 import type { OrderStatus } from '../../src/domain/order-status.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
-import { findMoneyViolations } from './money-invariants.js';
-import { aProduct, insertProducts } from './order-fixtures.js';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import { findMoneyViolations } from './money.js';
+import { aProduct, insertProducts } from '../../test/support/order-fixtures.js';
 
 let database: TestDatabase;
 beforeAll(async () => {

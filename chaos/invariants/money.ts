@@ -3,11 +3,12 @@
  * from PostgreSQL and from the gateway's ledger. Returns what it found wrong, one violation per
  * order (or SKU) and rule, so a scenario or a chaos run can print exactly which orders broke.
  */
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { charges as gatewayCharges, refunds as gatewayRefunds } from '../../simulators/payment-gateway/schema.js';
 import type { Database } from '../../src/db/client.js';
-import { orderItems, orders, products, reservations } from '../../src/db/schema.js';
+import { orderItems, orders, products, reservations, stockAdjustments } from '../../src/db/schema.js';
 import { isFinal, type OrderStatus } from '../../src/domain/order-status.js';
+import { groupBy, type Violation } from './violation.js';
 
 export type MoneyRule =
   /** A COMPLETED order without exactly one unrefunded charge of exactly its total. */
@@ -22,15 +23,14 @@ export type MoneyRule =
   | 'order-not-settled'
   /** Stock held for an order that is final: it will never be released or sold. */
   | 'held-for-final-order'
-  /** A SKU whose initial stock is not its current stock plus what COMPLETED orders took. */
-  | 'stock-does-not-add-up';
+  /** A SKU whose initial stock (plus the admins' adjustments) is not its current stock plus what COMPLETED orders took. */
+  | 'stock-does-not-add-up'
+  /** Stock committed (sold) for an order that did not complete: sold and never paid for, or never released. */
+  | 'committed-for-unfinished-order';
 
-export interface MoneyViolation {
+export interface MoneyViolation extends Violation {
+  group: 'money' | 'stock' | 'orders';
   rule: MoneyRule;
-  /** The order the violation is about; null for a SKU's stock. */
-  orderId: string | null;
-  sku?: string;
-  detail: string;
 }
 
 /** What the gateway recorded, as the checks need it: amounts per order, refunds by charge. */
@@ -63,12 +63,6 @@ export function simulatorLedger(db: Database): GatewayLedger {
   };
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
-}
-
 interface OrderFacts {
   id: string;
   status: OrderStatus;
@@ -82,7 +76,7 @@ function paymentViolations(order: OrderFacts, charged: LedgerCharge[], refunded:
   const refundedCharges = new Set(refunded.filter((r) => r.status === 'succeeded').map((r) => r.chargeId));
   const standing = charged.filter((c) => !refundedCharges.has(c.id));
   const net = standing.reduce((sum, c) => sum + c.amount, 0);
-  const at = (rule: MoneyRule, detail: string) => violations.push({ rule, orderId: order.id, detail });
+  const at = (rule: MoneyRule, detail: string) => violations.push({ group: rule === 'order-not-settled' ? 'orders' : 'money', rule, orderId: order.id, detail });
   if (charged.length > 1) at('double-charge', `${charged.length} charges: ${charged.map((c) => `${c.id} ${c.amount}`).join(', ')}`);
   if (!isFinal(order.status) || order.refundPending) at('order-not-settled', `${order.status}${order.refundPending ? ' with its refund pending' : ''}`);
   if (order.status === 'COMPLETED') {
@@ -101,8 +95,8 @@ export async function findMoneyViolations({
 }: {
   db: Database;
   ledger?: GatewayLedger;
-  /** Every SKU's stock before the run, as the catalogue seeded it. */
-  initialStock: ReadonlyMap<string, number> | Record<string, number>;
+  /** Every SKU's stock before the run, as the catalogue seeded it; SKUs left out (or all, when absent) skip the sum. */
+  initialStock?: ReadonlyMap<string, number> | Record<string, number>;
 }): Promise<MoneyViolation[]> {
   const [orderRows, charged, refunded] = await Promise.all([
     db.select({ id: orders.id, status: orders.status, totalAmount: orders.totalAmount, currency: orders.currency, refundPending: orders.refundPending }).from(orders),
@@ -114,7 +108,8 @@ export async function findMoneyViolations({
   const known = new Set(orderRows.map((o) => o.id));
   const violations = orderRows.flatMap((order) => paymentViolations(order as OrderFacts, chargesByOrder.get(order.id) ?? [], refundsByOrder.get(order.id) ?? []));
   for (const [orderId, lost] of chargesByOrder) {
-    if (!known.has(orderId)) violations.push({ rule: 'charge-without-order', orderId, detail: `charged ${lost.map((c) => c.amount).join(' + ')} for no order` });
+    if (!known.has(orderId))
+      violations.push({ group: 'money', rule: 'charge-without-order', orderId, detail: `charged ${lost.map((c) => c.amount).join(' + ')} for no order` });
   }
 
   const held = await db
@@ -123,7 +118,15 @@ export async function findMoneyViolations({
     .innerJoin(orders, eq(orders.id, reservations.orderId))
     .where(eq(reservations.status, 'HELD'));
   for (const { orderId, sku, status } of held) {
-    if (isFinal(status as OrderStatus)) violations.push({ rule: 'held-for-final-order', orderId, sku, detail: `${sku} held for a ${status} order` });
+    if (isFinal(status as OrderStatus)) violations.push({ group: 'stock', rule: 'held-for-final-order', orderId, sku, detail: `${sku} held for a ${status} order` });
+  }
+  const committed = await db
+    .select({ orderId: reservations.orderId, sku: reservations.sku, status: orders.status })
+    .from(reservations)
+    .innerJoin(orders, eq(orders.id, reservations.orderId))
+    .where(and(eq(reservations.status, 'COMMITTED'), ne(orders.status, 'COMPLETED')));
+  for (const { orderId, sku, status } of committed) {
+    violations.push({ group: 'stock', rule: 'committed-for-unfinished-order', orderId, sku, detail: `${sku} committed for a ${status} order` });
   }
 
   const current = await db.select({ sku: products.sku, stock: products.stockAvailable }).from(products);
@@ -133,12 +136,18 @@ export async function findMoneyViolations({
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
     .where(eq(orders.status, 'COMPLETED'))
     .groupBy(orderItems.sku);
+  const adjustedRows = await db
+    .select({ sku: stockAdjustments.sku, adjusted: sql<number>`sum(${stockAdjustments.quantity})::int` })
+    .from(stockAdjustments)
+    .groupBy(stockAdjustments.sku);
   const sold = new Map(soldRows.map((row) => [row.sku, row.sold]));
-  const initial = initialStock instanceof Map ? initialStock : new Map(Object.entries(initialStock));
+  const adjusted = new Map(adjustedRows.map((row) => [row.sku, row.adjusted]));
+  const initial: ReadonlyMap<string, number> = initialStock instanceof Map ? initialStock : new Map(Object.entries(initialStock ?? {}));
   for (const { sku, stock } of current) {
-    const [before, taken] = [initial.get(sku), sold.get(sku) ?? 0];
-    if (before !== undefined && before !== stock + taken) {
-      violations.push({ rule: 'stock-does-not-add-up', orderId: null, sku, detail: `initial ${before} ≠ current ${stock} + sold ${taken}` });
+    const [before, added, taken] = [initial.get(sku), adjusted.get(sku) ?? 0, sold.get(sku) ?? 0];
+    if (before !== undefined && before + added !== stock + taken) {
+      const detail = `initial ${before}${added ? ` + adjusted ${added}` : ''} ≠ current ${stock} + sold ${taken}${before + added < taken ? ' (oversold)' : ''}`;
+      violations.push({ group: 'stock', rule: 'stock-does-not-add-up', orderId: null, sku, detail });
     }
   }
   return violations;
