@@ -32,6 +32,16 @@ export async function recordOrderEvent(tx: Executor, event: NewOrderEvent): Prom
   return inserted.length > 0;
 }
 
+/**
+ * Removes the events of an order that is being withdrawn, in the caller's transaction with the
+ * delete of its row: the one order whose workflow certainly never started and that no
+ * Idempotency-Key leads back to (src/api/orders/failed-start.ts). Its `order.created` would
+ * otherwise stay in the feed for an order that does not exist, and be delivered to every endpoint.
+ */
+export async function withdrawOrderEvents(tx: Pick<Database, 'delete'>, orderId: string): Promise<void> {
+  await tx.delete(orderEvents).where(eq(orderEvents.orderId, orderId));
+}
+
 type EventRow = typeof orderEvents.$inferSelect;
 
 export function toOrderEvent(row: EventRow): OrderEvent {
