@@ -2,7 +2,7 @@
  * One broken rule, about one order (or one SKU): what every invariant check returns, so a test or a
  * chaos run can print exactly which orders broke which rule.
  */
-export const INVARIANT_GROUPS = ['orders', 'money', 'stock', 'notifications', 'idempotency', 'read-model'] as const;
+export const INVARIANT_GROUPS = ['orders', 'money', 'stock', 'notifications', 'idempotency', 'read-model', 'events'] as const;
 export type InvariantGroup = (typeof INVARIANT_GROUPS)[number];
 
 export interface Violation {
