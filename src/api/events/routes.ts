@@ -11,5 +11,5 @@ export const eventFeedRoute = createRoute({
     'An admin token reads every order’s events; a customer token only its own customer’s.',
   ].join('\n\n'),
   request: { query: eventFeedQuerySchema },
-  responses: { 200: { content: { 'application/json': { schema: eventPageSchema } }, description: 'One page of events' }, ...problemResponses(400, 401) },
+  responses: { 200: { content: { 'application/json': { schema: eventPageSchema } }, description: 'One page of events' }, ...problemResponses(400, 401, 503) },
 });

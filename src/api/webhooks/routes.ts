@@ -35,7 +35,7 @@ export const listEndpointsRoute = createRoute({
   method: 'get',
   path: '/',
   summary: 'List webhook endpoints (admin)',
-  responses: { 200: json(endpointListSchema, 'Every endpoint, newest first'), ...problemResponses(401, 403) },
+  responses: { 200: json(endpointListSchema, 'Every endpoint, newest first'), ...problemResponses(401, 403, 503) },
 });
 
 export const getEndpointRoute = createRoute({
@@ -44,7 +44,7 @@ export const getEndpointRoute = createRoute({
   path: '/{id}',
   summary: 'Read a webhook endpoint (admin)',
   request: { params: endpointIdParamSchema },
-  responses: { 200: json(endpointSchema, 'The endpoint'), ...problemResponses(400, 401, 403, 404) },
+  responses: { 200: json(endpointSchema, 'The endpoint'), ...problemResponses(400, 401, 403, 404, 503) },
 });
 
 export const changeEndpointRoute = createRoute({
@@ -62,7 +62,7 @@ export const deleteEndpointRoute = createRoute({
   path: '/{id}',
   summary: 'Remove a webhook endpoint and its delivery history (admin)',
   request: { params: endpointIdParamSchema },
-  responses: { 204: { description: 'Removed' }, ...problemResponses(400, 401, 403, 404) },
+  responses: { 204: { description: 'Removed' }, ...problemResponses(400, 401, 403, 404, 503) },
 });
 
 export const listDeliveriesRoute = createRoute({
@@ -71,7 +71,7 @@ export const listDeliveriesRoute = createRoute({
   path: '/{id}/deliveries',
   summary: 'The delivery history of an endpoint: per event, its attempts, status codes and next retry (admin)',
   request: { params: endpointIdParamSchema, query: deliveriesQuerySchema },
-  responses: { 200: json(deliveryListSchema, 'Deliveries in feed order'), ...problemResponses(400, 401, 403, 404) },
+  responses: { 200: json(deliveryListSchema, 'Deliveries in feed order'), ...problemResponses(400, 401, 403, 404, 503) },
 });
 
 export const replayRoute = createRoute({
