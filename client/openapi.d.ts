@@ -1512,6 +1512,27 @@ export interface paths {
                         };
                     };
                 };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -1571,6 +1592,27 @@ export interface paths {
                 };
                 /** @description The token’s role may not do this */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1692,7 +1734,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description A dependency is unavailable; retry */
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1833,6 +1875,27 @@ export interface paths {
                         };
                     };
                 };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -1921,6 +1984,27 @@ export interface paths {
                 };
                 /** @description No such resource */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2067,7 +2151,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description A dependency is unavailable; retry */
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2189,6 +2273,27 @@ export interface paths {
                 };
                 /** @description No such resource */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2359,7 +2464,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description A dependency is unavailable; retry */
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
                 503: {
                     headers: {
                         [name: string]: unknown;
