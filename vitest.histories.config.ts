@@ -9,7 +9,7 @@ export default defineConfig({
   ...base,
   test: {
     ...base.test,
-    include: ['test/replay/record-histories.recording.ts'],
+    include: ['test/replay/record-histories.recording.ts', 'test/replay/record-webhook-histories.recording.ts'],
     // Scenarios share one stack and change its gateway's faults: one at a time, in order.
     maxWorkers: 1,
   },

@@ -1433,6 +1433,1066 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the order event feed, oldest first
+         * @description Events in the order their transitions committed. Reading on with `after=<nextCursor>` never skips an event and never repeats one, however many writers there are: see docs/events.md for why.
+         *
+         *     An admin token reads every order’s events; a customer token only its own customer’s.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Read events after this position (a `nextCursor` or an event’s `position`); from the start when absent */
+                    after?: string;
+                    /** @description Comma-separated event types to keep, such as `order.paid,order.refunded`; every type when absent */
+                    type?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One page of events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderEventPage"];
+                    };
+                };
+                /** @description The request is invalid; `errors` names each field by JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description No bearer token, or one that is not valid; see WWW-Authenticate */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhook endpoints (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every endpoint, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpointList"];
+                    };
+                };
+                /** @description No bearer token, or one that is not valid; see WWW-Authenticate */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description The token’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Register a webhook endpoint (admin)
+         * @description Events from now on, of the types named, are POSTed to the URL, signed with the secret returned here once (`Webhook-Signature: t=…,v1=…`). A URL that resolves to a loopback, link-local or private address is refused unless WEBHOOK_ALLOWED_NETWORKS allows it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uri
+                         * @description An http(s) URL that resolves to a public address (unless WEBHOOK_ALLOWED_NETWORKS allows it)
+                         * @example https://shipping.example/hooks/orders
+                         */
+                        url: string;
+                        /** @default [] */
+                        eventTypes?: components["schemas"]["OrderEventType"][];
+                        description?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Registered; the secret is not shown again */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedWebhookEndpoint"];
+                    };
+                };
+                /** @description The request is invalid; `errors` names each field by JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description No bearer token, or one that is not valid; see WWW-Authenticate */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description The token’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a webhook endpoint (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+                /** @description The request is invalid; `errors` names each field by JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description No bearer token, or one that is not valid; see WWW-Authenticate */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description The token’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description No such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Remove a webhook endpoint and its delivery history (admin) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is invalid; `errors` names each field by JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description No bearer token, or one that is not valid; see WWW-Authenticate */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description The token’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description No such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change, disable or re-enable a webhook endpoint (admin) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uri
+                         * @description An http(s) URL that resolves to a public address (unless WEBHOOK_ALLOWED_NETWORKS allows it)
+                         * @example https://shipping.example/hooks/orders
+                         */
+                        url?: string;
+                        eventTypes?: components["schemas"]["OrderEventType"][];
+                        description?: string | null;
+                        /**
+                         * @description ENABLED again starts delivering what happens from now on
+                         * @enum {string}
+                         */
+                        status?: "ENABLED" | "DISABLED";
+                    };
+                };
+            };
+            responses: {
+                /** @description The endpoint as changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+                /** @description The request is invalid; `errors` names each field by JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description No bearer token, or one that is not valid; see WWW-Authenticate */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description The token’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description No such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/webhook-endpoints/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery history of an endpoint: per event, its attempts, status codes and next retry (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Deliveries of events after this feed position */
+                    after?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deliveries in feed order */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookDeliveryList"];
+                    };
+                };
+                /** @description The request is invalid; `errors` names each field by JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description No bearer token, or one that is not valid; see WWW-Authenticate */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description The token’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description No such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send again every subscribed event after a feed position (admin)
+         * @description For a consumer that lost data. The dispatcher starts over from `after` once the batch it is delivering is done; receivers dedupe on the event `id`. A disabled endpoint must be enabled first: 409.
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description Send again every subscribed event after this feed position */
+                    after: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The replay is queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookReplayAccepted"];
+                    };
+                };
+                /** @description The request is invalid; `errors` names each field by JSON pointer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description No bearer token, or one that is not valid; see WWW-Authenticate */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description The token’s role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description No such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description The request conflicts with the resource’s state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+                /** @description A dependency is unavailable, or the server is at its limit of requests in flight; retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance: string;
+                            requestId?: string;
+                            errors?: {
+                                pointer: string;
+                                detail: string;
+                            }[];
+                            orderId?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1540,6 +2600,126 @@ export interface components {
             status: "PENDING" | "RESERVED" | "PAID" | "COMPLETED" | "FAILED" | "CANCELLED";
             /** @enum {string|null} */
             failureReason: "OUT_OF_STOCK" | "PAYMENT_DECLINED" | "PAYMENT_UNAVAILABLE" | "INVENTORY_UNAVAILABLE" | "INVALID_ORDER" | "FRAUD_SUSPECTED" | null;
+        };
+        OrderEventPage: {
+            data: components["schemas"]["OrderEvent"][];
+            /** @description Pass as `after` for the next page; the same cursor again when the page was empty (nothing new yet) */
+            nextCursor: string;
+        };
+        /**
+         * @example {
+         *       "specVersion": "1.0",
+         *       "id": "6f1d0c2e-0f4b-4d3a-9a53-0e0f4a2b7c11",
+         *       "type": "order.paid",
+         *       "source": "orders",
+         *       "createdAt": "2026-12-01T10:00:02.120Z",
+         *       "orderId": "0b8a4d5e-6c1f-4e2a-8d3b-5f6a7b8c9d0e",
+         *       "position": "1042",
+         *       "data": {
+         *         "paymentId": "ch_3b2f",
+         *         "amount": {
+         *           "amount": 11800,
+         *           "currency": "USD"
+         *         }
+         *       }
+         *     }
+         */
+        OrderEvent: {
+            /**
+             * @description The version of this envelope and of the `data` shapes (CloudEvents `specversion`)
+             * @enum {string}
+             */
+            specVersion: "1.0";
+            /**
+             * Format: uuid
+             * @description Unique per event: a receiver dedupes on it
+             */
+            id: string;
+            type: components["schemas"]["OrderEventType"];
+            /**
+             * @description CloudEvents `source`
+             * @enum {string}
+             */
+            source: "orders";
+            /**
+             * Format: date-time
+             * @description When the transition committed its write (CloudEvents `time`)
+             */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The order the event is about (CloudEvents `subject`)
+             */
+            orderId: string;
+            /** @description The event’s place in the feed: pass it as `after` to read on from here */
+            position: string;
+            /** @description The type’s data; docs/events.md lists each shape */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        /** @enum {string} */
+        OrderEventType: "order.created" | "order.reserved" | "order.paid" | "order.completed" | "order.failed" | "order.cancelled" | "order.refunded";
+        CreatedWebhookEndpoint: components["schemas"]["WebhookEndpoint"] & {
+            /** @description The signing secret (`whsec_…`). Shown this once: store it where the receiver can read it. */
+            secret: string;
+        };
+        WebhookEndpoint: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uri */
+            url: string;
+            /** @description The types delivered; empty means every type */
+            eventTypes: components["schemas"]["OrderEventType"][];
+            description: string | null;
+            /** @enum {string} */
+            status: "ENABLED" | "DISABLED";
+            /** @description Why the endpoint stopped receiving: a delivery failed for the whole retry window, or an admin disabled it */
+            disabledReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WebhookEndpointList: {
+            data: components["schemas"]["WebhookEndpoint"][];
+        };
+        WebhookDeliveryList: {
+            data: components["schemas"]["WebhookDelivery"][];
+            /** @description Pass as `after` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        WebhookDelivery: {
+            /** Format: uuid */
+            eventId: string;
+            eventType: components["schemas"]["OrderEventType"];
+            eventPosition: string;
+            /** @enum {string} */
+            status: "PENDING" | "DELIVERED" | "FAILED";
+            attempts: number;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due, while the delivery is PENDING
+             */
+            nextRetryAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** @description Every attempt, oldest first */
+            history: {
+                /** @description The receiver’s HTTP status; null when no answer came */
+                statusCode: number | null;
+                error: string | null;
+                durationMs: number;
+                /** Format: date-time */
+                attemptedAt: string;
+            }[];
+        };
+        WebhookReplayAccepted: {
+            /** Format: uuid */
+            endpointId: string;
+            after: string;
         };
     };
     responses: never;

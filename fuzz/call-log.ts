@@ -20,6 +20,10 @@ export interface AcceptedWrites {
   createdProducts: Map<string, number>;
   changedProducts: Set<string>;
   stockAdjustments: Set<string>;
+  /** Webhook endpoints by id: registered (201), changed (PATCH 200), removed (DELETE 204). */
+  createdEndpoints: Set<string>;
+  changedEndpoints: Set<string>;
+  deletedEndpoints: Set<string>;
 }
 
 export interface CallLogSummary {
@@ -46,12 +50,16 @@ function recordAccepted(call: LoggedCall, accepted: AcceptedWrites): void {
   const route = `${call.method} ${call.path
     .replace(/^\/orders\/[^/]+\/cancel$/, '/orders/{id}/cancel')
     .replace(/^\/products\/.+\/stock-adjustments$/, '/products/{sku}/stock-adjustments')
-    .replace(/^\/products\/[^/]+$/, '/products/{sku}')}`;
+    .replace(/^\/products\/[^/]+$/, '/products/{sku}')
+    .replace(/^\/webhook-endpoints\/[^/]+$/, '/webhook-endpoints/{id}')}`;
   if (route === 'POST /orders' && typeof id === 'string') accepted.orders.add(id);
   else if (route === 'POST /orders/{id}/cancel' && typeof id === 'string') accepted.cancelledOrders.add(id);
   else if (route === 'POST /products' && typeof sku === 'string' && typeof stockAvailable === 'number') accepted.createdProducts.set(sku, stockAvailable);
   else if (route === 'PATCH /products/{sku}' && typeof sku === 'string') accepted.changedProducts.add(sku);
   else if (route === 'POST /products/{sku}/stock-adjustments' && typeof id === 'string') accepted.stockAdjustments.add(id);
+  else if (route === 'POST /webhook-endpoints' && typeof id === 'string') accepted.createdEndpoints.add(id);
+  else if (route === 'PATCH /webhook-endpoints/{id}' && typeof id === 'string') accepted.changedEndpoints.add(id);
+  else if (route === 'DELETE /webhook-endpoints/{id}') accepted.deletedEndpoints.add(decodeURIComponent(call.path.split('/')[2] ?? ''));
 }
 
 export function summarizeCalls(calls: LoggedCall[]): CallLogSummary {
@@ -61,7 +69,16 @@ export function summarizeCalls(calls: LoggedCall[]): CallLogSummary {
     serverErrors: [],
     clientErrorsNotProblemJson: [],
     unanswered: [],
-    accepted: { orders: new Set(), cancelledOrders: new Set(), createdProducts: new Map(), changedProducts: new Set(), stockAdjustments: new Set() },
+    accepted: {
+      orders: new Set(),
+      cancelledOrders: new Set(),
+      createdProducts: new Map(),
+      changedProducts: new Set(),
+      stockAdjustments: new Set(),
+      createdEndpoints: new Set(),
+      changedEndpoints: new Set(),
+      deletedEndpoints: new Set(),
+    },
   };
   for (const call of calls) {
     const status = call.status === null ? 'no answer' : String(call.status);

@@ -129,7 +129,7 @@ try {
   const lines = [
     `requests sent: ${calls.calls} in ${seconds.toFixed(0)} s (${runs.map((r) => `${r.identity}: ${r.summary}`).join('; ')})`,
     `answers by status: ${statuses.map(([status, count]) => `${status} ×${count}`).join(', ')}`,
-    `accepted writes: ${accepted.orders.size} orders, ${accepted.cancelledOrders.size} cancels, ${accepted.createdProducts.size} products created, ${accepted.changedProducts.size} changed, ${accepted.stockAdjustments.size} stock adjustments`,
+    `accepted writes: ${accepted.orders.size} orders, ${accepted.cancelledOrders.size} cancels, ${accepted.createdProducts.size} products created, ${accepted.changedProducts.size} changed, ${accepted.stockAdjustments.size} stock adjustments, ${accepted.createdEndpoints.size} webhook endpoints registered, ${accepted.changedEndpoints.size} changed, ${accepted.deletedEndpoints.size} removed`,
     `5xx: ${calls.serverErrors.length}; 4xx not problem+json: ${calls.clientErrorsNotProblemJson.length}; kinds of row or workflow no 2xx explains: ${unexplained.length}`,
   ];
   for (const line of lines) say(line);

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { DatabaseHandle } from '../src/db/client.js';
 import { orderWorkflowId } from '../src/domain/order.js';
+import { webhookDispatcherWorkflowId } from '../src/workflows/webhook-messages.js';
 import type { AcceptedWrites } from './call-log.js';
 
 interface ProductRow {
@@ -20,6 +21,12 @@ export interface StoreSnapshot {
   /** Per SKU, stock available + units held or sold - units adjusted: only creating the product sets it. */
   stockBalance: Map<string, number>;
   workflows: Set<string>;
+  /** Event id -> its order. */
+  events: Map<string, string>;
+  /** Endpoint id -> its URL, types, status and description, as one string to compare. */
+  endpoints: Map<string, string>;
+  /** `endpointId/eventId` of every delivery. */
+  deliveries: Set<string>;
 }
 
 /** One statement, so one snapshot: a reservation and the stock it takes change in one transaction. */
@@ -40,11 +47,14 @@ async function workflowIds(temporal: Client): Promise<Set<string>> {
 
 export async function takeSnapshot(database: DatabaseHandle, temporal: Client): Promise<StoreSnapshot> {
   const { sql } = database;
-  const [orders, keys, adjustments, products] = await Promise.all([
+  const [orders, keys, adjustments, products, events, endpoints, deliveries] = await Promise.all([
     sql<{ id: string }[]>`select id from orders`,
     sql<{ orderId: string }[]>`select order_id as "orderId" from idempotency_keys`,
     sql<{ id: string }[]>`select id from stock_adjustments`,
     sql<ProductRow[]>`select sku, name, unit_price as "unitPrice", currency, stock_available as "stockAvailable" from products`,
+    sql<{ id: string; orderId: string }[]>`select id, order_id as "orderId" from order_events`,
+    sql<{ id: string; state: string }[]>`select id, concat_ws(' ', url, event_types::text, status, description) as state from webhook_endpoints`,
+    sql<{ key: string }[]>`select endpoint_id || '/' || event_id as key from webhook_deliveries`,
   ]);
   return {
     orders: new Set(orders.map((r) => r.id)),
@@ -53,6 +63,9 @@ export async function takeSnapshot(database: DatabaseHandle, temporal: Client): 
     products: new Map(products.map((p) => [p.sku, p])),
     stockBalance: await stockBalance(database),
     workflows: await workflowIds(temporal),
+    events: new Map(events.map((r) => [r.id, r.orderId])),
+    endpoints: new Map(endpoints.map((r) => [r.id, r.state])),
+    deliveries: new Set(deliveries.map((r) => r.key)),
   };
 }
 
@@ -90,10 +103,12 @@ export async function auditWrites(database: DatabaseHandle, temporal: Client, be
     'idempotency keys for no accepted order',
     newOf(after.keyOrders, before.keyOrders).filter((id) => !accepted.orders.has(id)),
   );
+  // An order's workflow, and a registered endpoint's dispatcher.
   const acceptedWorkflows = new Set([...accepted.orders].map(orderWorkflowId));
+  const acceptedDispatchers = new Set([...accepted.createdEndpoints].map(webhookDispatcherWorkflowId));
   report(
     'workflows no accepted order explains',
-    newOf(after.workflows, before.workflows).filter((id) => !acceptedWorkflows.has(id)),
+    newOf(after.workflows, before.workflows).filter((id) => !acceptedWorkflows.has(id) && !acceptedDispatchers.has(id)),
   );
   report(
     'accepted orders without a workflow',
@@ -115,6 +130,38 @@ export async function auditWrites(database: DatabaseHandle, temporal: Client, be
         return then && (then.name !== now.name || then.unitPrice !== now.unitPrice || then.currency !== now.currency) && !accepted.changedProducts.has(now.sku);
       })
       .map((p) => p.sku),
+  );
+
+  report(
+    'order events for no accepted order',
+    newOf(new Set(after.events.keys()), new Set(before.events.keys())).filter((id) => {
+      const orderId = after.events.get(id)!;
+      return !accepted.orders.has(orderId) && !before.orders.has(orderId);
+    }),
+  );
+  const withEvents = new Set(after.events.values());
+  report(
+    'accepted orders without their order.created',
+    [...accepted.orders].filter((id) => after.orders.has(id) && !withEvents.has(id)),
+  );
+  report(
+    'webhook endpoints no 2xx registered',
+    newOf(new Set(after.endpoints.keys()), new Set(before.endpoints.keys())).filter((id) => !accepted.createdEndpoints.has(id)),
+  );
+  report(
+    'webhook endpoints changed with no 2xx PATCH',
+    [...before.endpoints].filter(([id, state]) => after.endpoints.has(id) && after.endpoints.get(id) !== state && !accepted.changedEndpoints.has(id)).map(([id]) => id),
+  );
+  report(
+    'webhook endpoints gone with no 2xx DELETE',
+    [...before.endpoints.keys()].filter((id) => !after.endpoints.has(id) && !accepted.deletedEndpoints.has(id)),
+  );
+  report(
+    'webhook deliveries to no endpoint a 2xx registered',
+    newOf(after.deliveries, before.deliveries).filter((key) => {
+      const endpointId = key.split('/')[0]!;
+      return !before.endpoints.has(endpointId) && !accepted.createdEndpoints.has(endpointId);
+    }),
   );
 
   const cancelled = await database.sql<{ id: string }[]>`select id from orders where status = 'CANCELLED'`;

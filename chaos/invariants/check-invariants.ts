@@ -3,6 +3,7 @@ import type { Database } from '../../src/db/client.js';
 import { orders } from '../../src/db/schema.js';
 import { findMoneyViolations, simulatorLedger, type GatewayLedger } from './money.js';
 import { findNotificationViolations } from './notifications.js';
+import { findEventViolations } from './order-events.js';
 import { findAccountingViolations, type AcceptedOrder } from './orders-accounted.js';
 import { findReadModelViolations } from './read-model.js';
 import { orderWorkflowRuns, type WorkflowRun } from './temporal-facts.js';
@@ -31,18 +32,20 @@ export interface InvariantReport {
   checked: { orders: number; workflows: number; accepted: number };
 }
 
-/** All six rule groups of the chaos issue, over PostgreSQL, the gateway's ledger and Temporal, once the run has drained. */
+/** All six rule groups of the chaos issue, and the events issue's, over PostgreSQL, the gateway's ledger and Temporal, once the run has drained. */
 export async function checkInvariants(inputs: InvariantInputs): Promise<InvariantReport> {
   const runs: WorkflowRun[] = await orderWorkflowRuns(inputs.temporal, { taskQueue: inputs.taskQueue });
-  const [money, accounting, notifications, readModel] = await Promise.all([
-    findMoneyViolations({ db: inputs.db, ledger: inputs.ledger ?? simulatorLedger(inputs.db), initialStock: inputs.initialStock }),
+  const ledger = inputs.ledger ?? simulatorLedger(inputs.db);
+  const [money, accounting, notifications, readModel, events] = await Promise.all([
+    findMoneyViolations({ db: inputs.db, ledger, initialStock: inputs.initialStock }),
     findAccountingViolations({ db: inputs.db, runs, accepted: inputs.accepted }),
     findNotificationViolations(inputs.db),
     findReadModelViolations({ db: inputs.db, runs }),
+    findEventViolations({ db: inputs.db, ledger }),
   ]);
   const orderCount = await inputs.db.$count(orders);
   return {
-    violations: [...accounting, ...money, ...notifications, ...readModel],
+    violations: [...accounting, ...money, ...notifications, ...readModel, ...events],
     runs,
     checked: { orders: orderCount, workflows: runs.length, accepted: new Set(inputs.accepted?.map((a) => a.orderId)).size },
   };

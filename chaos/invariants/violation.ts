@@ -2,8 +2,8 @@
  * One broken rule, about one order (or one SKU): what every invariant check returns, so a test or a
  * chaos run can print exactly which orders broke which rule.
  */
-/** The checker's six groups, and `availability`: what an experiment asserts about the API while a dependency is down. */
-export const INVARIANT_GROUPS = ['orders', 'money', 'stock', 'notifications', 'idempotency', 'read-model', 'availability'] as const;
+/** The checker's groups, and `availability`: what an experiment asserts about the API while a dependency is down. */
+export const INVARIANT_GROUPS = ['orders', 'money', 'stock', 'notifications', 'idempotency', 'read-model', 'events', 'availability'] as const;
 export type InvariantGroup = (typeof INVARIANT_GROUPS)[number];
 
 export interface Violation {

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, gte, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
+import { recordOrderEvent } from '../db/order-event-log.js';
 import { products, reservations } from '../db/schema.js';
 import type { BusinessErrorType } from '../domain/business-errors.js';
 import type { OrderLine } from '../domain/order.js';
@@ -65,7 +66,10 @@ export function createInventoryActivities(db: Database, metrics?: OrderMetrics) 
           throw businessFailure('OutOfStock', `Not enough stock for ${sku} (requested ${quantity})`, { sku, requested: quantity });
         }
       }
-      await transitionOrder(tx, orderId, 'RESERVED');
+      // The event only when this call moved the order: a replayed step over a later status records nothing.
+      if (await transitionOrder(tx, orderId, 'RESERVED')) {
+        await recordOrderEvent(tx, { type: 'order.reserved', orderId, data: { lines: sorted.map(({ sku, quantity }) => ({ sku, quantity })) } });
+      }
     });
     activityLog().info('Stock reserved', { lines: sorted.map(({ sku, quantity }) => ({ sku, quantity })) });
   }

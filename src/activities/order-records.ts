@@ -1,6 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
+import { recordOrderEvent } from '../db/order-event-log.js';
 import { orders, reservations } from '../db/schema.js';
+import type { Money } from '../domain/money.js';
 import type { FailureReason } from '../domain/order-status.js';
 import { activityLog } from '../observability/activity-log.js';
 import type { FinishedOrder, OrderMetrics } from './order-metrics.js';
@@ -35,6 +37,11 @@ async function secondsSinceAccepted(tx: Transaction, orderId: string): Promise<n
   return row ? Math.max(0, (row.updatedAt.getTime() - row.createdAt.getTime()) / 1000) : 0;
 }
 
+async function totalOf(tx: Transaction, orderId: string): Promise<Money> {
+  const [row] = await tx.select({ amount: orders.totalAmount, currency: orders.currency }).from(orders).where(eq(orders.id, orderId));
+  return { amount: row?.amount ?? 0, currency: row?.currency ?? 'USD' };
+}
+
 export function createOrderRecordActivities(db: Database, metrics?: OrderMetrics) {
   /**
    * Moves the order to its final status in `tx` and, only if this call really moved it, reports
@@ -55,7 +62,9 @@ export function createOrderRecordActivities(db: Database, metrics?: OrderMetrics
           .update(reservations)
           .set({ status: 'COMMITTED', updatedAt: sql`now()` })
           .where(and(eq(reservations.orderId, orderId), eq(reservations.status, 'HELD')));
-        return transitionOrder(tx, orderId, 'COMPLETED');
+        const moved = await transitionOrder(tx, orderId, 'COMPLETED');
+        if (moved) await recordOrderEvent(tx, { type: 'order.completed', orderId, data: { total: await totalOf(tx, orderId) } });
+        return moved;
       },
       orderId,
       { status: 'COMPLETED' },
@@ -63,10 +72,14 @@ export function createOrderRecordActivities(db: Database, metrics?: OrderMetrics
   }
 
   async function recordOrderOutcome({ orderId, status, reason, detail, refundPending = false }: RecordOutcomeInput): Promise<void> {
-    await finish((tx) => transitionOrder(tx, orderId, status, { failureReason: reason ?? null, failureDetail: storableDetail(detail), refundPending }), orderId, {
-      status,
-      reason,
-    });
+    const failureDetail = storableDetail(detail);
+    const write = async (tx: Transaction) => {
+      const moved = await transitionOrder(tx, orderId, status, { failureReason: reason ?? null, failureDetail, refundPending });
+      if (moved && status === 'FAILED') await recordOrderEvent(tx, { type: 'order.failed', orderId, data: { reason: reason ?? null, detail: failureDetail } });
+      if (moved && status === 'CANCELLED') await recordOrderEvent(tx, { type: 'order.cancelled', orderId, data: { detail: failureDetail } });
+      return moved;
+    };
+    await finish(write, orderId, { status, reason });
   }
 
   return { confirmOrder, recordOrderOutcome };

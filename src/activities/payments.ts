@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
+import { recordOrderEvent } from '../db/order-event-log.js';
 import { orders } from '../db/schema.js';
 import { chargeIdempotencyKey, refundIdempotencyKey } from '../domain/order.js';
 import type { Money } from '../domain/money.js';
@@ -64,7 +65,13 @@ export function createPaymentActivities(db: Database, gateway: PaymentGatewayCli
       activityLog().info('Payment declined', { code: result.code });
       throw ApplicationFailure.nonRetryable(`Payment declined: ${result.code}`, 'PaymentDeclined', { code: result.code });
     }
-    await transitionOrder(db, orderId, 'PAID', { paymentId: result.charge.id });
+    // The charge itself is the gateway's; what this service records of it is the move to PAID, and the event goes with that write.
+    const chargeId = result.charge.id;
+    await db.transaction(async (tx) => {
+      if (await transitionOrder(tx, orderId, 'PAID', { paymentId: chargeId })) {
+        await recordOrderEvent(tx, { type: 'order.paid', orderId, data: { paymentId: chargeId, amount: { amount: total.amount, currency: total.currency } } });
+      }
+    });
     activityLog().info('Payment charged', { chargeId: result.charge.id, amount: total.amount, currency: total.currency });
     return { chargeId: result.charge.id };
   }
@@ -80,11 +87,18 @@ export function createPaymentActivities(db: Database, gateway: PaymentGatewayCli
     } catch (error) {
       throw error instanceof GatewayCircuitOpenError ? gatewayCircuitOpen(error) : error;
     }
-    // The outcome may already be recorded with the refund owed; from here it is not.
-    await db
-      .update(orders)
-      .set({ refundPending: false, updatedAt: sql`now()` })
-      .where(and(eq(orders.id, orderId), eq(orders.refundPending, true)));
+    await db.transaction(async (tx) => {
+      // The outcome may already be recorded with the refund owed; from here it is not.
+      await tx
+        .update(orders)
+        .set({ refundPending: false, updatedAt: sql`now()` })
+        .where(and(eq(orders.id, orderId), eq(orders.refundPending, true)));
+      const [order] = await tx.select({ currency: orders.currency }).from(orders).where(eq(orders.id, orderId));
+      // A voided key means nothing was charged: there is no refund to tell anyone about.
+      if (order && refund.status !== 'voided') {
+        await recordOrderEvent(tx, { type: 'order.refunded', orderId, data: { refundId: refund.id, amount: { amount: refund.amount, currency: order.currency } } });
+      }
+    });
     metrics?.compensationRan('refundPayment', refund.status === 'voided' ? 'voided' : 'refunded');
     activityLog().info(refund.status === 'voided' ? 'Nothing was charged: charge key voided' : 'Payment refunded', { refundId: refund.id, amount: refund.amount });
     return { id: refund.id, status: refund.status, amount: refund.amount };

@@ -33,6 +33,7 @@ describe('modules mounted at their paths', () => {
     const { app } = anAppWithoutBackends();
     const document = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(document.paths).sort()).toEqual([
+      '/events',
       '/health',
       '/orders',
       '/orders/{id}',
@@ -42,6 +43,10 @@ describe('modules mounted at their paths', () => {
       '/products/{sku}',
       '/products/{sku}/stock-adjustments',
       '/ready',
+      '/webhook-endpoints',
+      '/webhook-endpoints/{id}',
+      '/webhook-endpoints/{id}/deliveries',
+      '/webhook-endpoints/{id}/replay',
     ]);
     for (const [template, operations] of Object.entries(document.paths)) {
       const documented = Object.keys(operations).map((method) => method.toUpperCase());

@@ -3,6 +3,7 @@ import { createApiMetrics, type ApiMetrics } from '../observability/api-metrics.
 import { codecRouter, type CodecRouterOptions } from './codec/index.js';
 import { registerOpenOrderGauges } from '../observability/open-orders.js';
 import { apiReference } from './docs/api-reference.js';
+import { eventsRouter } from './events/index.js';
 import { healthRouter } from './health/index.js';
 import type { TokenEntry } from '../platform/api-tokens.js';
 import { OVERLOAD_DEFAULTS } from '../platform/config.js';
@@ -24,6 +25,7 @@ import { createRouter } from './http/router.js';
 import { BEARER_SCHEME, OPENAPI_INFO } from './openapi-document.js';
 import { orderIntakeOutcome, ordersRouter } from './orders/index.js';
 import { productsRouter } from './products/index.js';
+import { webhookEndpointsRouter } from './webhooks/index.js';
 
 const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -93,6 +95,8 @@ export function createApp({ metrics = createApiMetrics(), httpTracing, codec, to
   app.route('/', healthRouter(deps));
   app.route('/products', productsRouter(deps));
   app.route('/orders', ordersRouter(deps));
+  app.route('/events', eventsRouter(deps));
+  app.route('/webhook-endpoints', webhookEndpointsRouter(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', BEARER_SCHEME);
   app.doc31('/openapi.json', OPENAPI_INFO);

@@ -7,6 +7,8 @@ import { createLogger } from '../platform/logger.js';
 import { createApiMetrics } from '../observability/api-metrics.js';
 import { serveMetrics } from '../observability/metrics-server.js';
 import { connectClient, temporalSettings } from '../platform/temporal-connection.js';
+import { OutboundAddressPolicy } from '../platform/outbound-address.js';
+import { webhookSecretsFromConfig } from '../platform/webhook-secrets.js';
 import { createApp } from './app.js';
 import { serveApi } from './http/slow-clients.js';
 import { answerUnparseableRequests } from './http/unparseable-requests.js';
@@ -61,6 +63,11 @@ const app = createApp({
   overload: {
     orderRateLimits: { customerLimit: config.ORDER_RATE_LIMIT_PER_MINUTE, adminLimit: config.ORDER_RATE_LIMIT_ADMIN_PER_MINUTE },
     maxIntakeInFlight: config.ORDER_INTAKE_MAX_IN_FLIGHT,
+  },
+  webhooks: {
+    secrets: webhookSecretsFromConfig(config),
+    policy: new OutboundAddressPolicy(config.WEBHOOK_ALLOWED_NETWORKS),
+    ...(config.WEBHOOK_RETRY_WINDOW_MS ? { timings: { retryWindowMs: config.WEBHOOK_RETRY_WINDOW_MS } } : {}),
   },
 });
 // Metrics are for Prometheus on the internal network, not for API clients: a port of their own, like the worker's.

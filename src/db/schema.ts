@@ -1,6 +1,6 @@
 // Millisecond precision: JavaScript dates carry no more, and keyset cursors must round-trip exactly.
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, char } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, char } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow();
@@ -139,4 +139,87 @@ export const stockAdjustments = pgTable(
     index('stock_adjustments_sku_created_idx').on(t.sku, t.createdAt),
     check('stock_adjustments_quantity_nonzero', sql`${t.quantity} <> 0`),
   ],
+);
+
+/**
+ * The order event log: one row per transition, written in the transaction that made it, so an event
+ * exists exactly when its transition happened. (order_id, type) is unique: a retried activity records
+ * nothing twice. `position` is the feed's cursor; inserts are serialized by a transaction-scoped
+ * advisory lock (src/db/order-event-log.ts), so positions become visible in the order they were taken.
+ */
+export const orderEvents = pgTable(
+  'order_events',
+  {
+    position: bigserial('position', { mode: 'number' }).primaryKey(),
+    id: uuid('id').notNull(),
+    type: text('type').notNull(),
+    orderId: uuid('order_id').notNull(),
+    /** The order's customer, so a customer token's feed is a filter on this table alone. */
+    customerId: text('customer_id').notNull(),
+    data: jsonb('data').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('order_events_id_idx').on(t.id),
+    uniqueIndex('order_events_order_type_idx').on(t.orderId, t.type),
+    index('order_events_customer_position_idx').on(t.customerId, t.position),
+    index('order_events_type_position_idx').on(t.type, t.position),
+  ],
+);
+
+/**
+ * Where webhooks go. The signing secret must be read to sign, so it is kept sealed (AES-256-GCM
+ * under a key derived from PAYLOAD_KEYS; see src/platform/webhook-secrets.ts), never in plain text.
+ */
+export const webhookEndpoints = pgTable('webhook_endpoints', {
+  id: uuid('id').primaryKey(),
+  url: text('url').notNull(),
+  /** The event types delivered; an empty list means every type. */
+  eventTypes: jsonb('event_types').$type<string[]>().notNull(),
+  sealedSecret: text('sealed_secret').notNull(),
+  description: text('description'),
+  status: text('status', { enum: ['ENABLED', 'DISABLED'] }).notNull(),
+  disabledReason: text('disabled_reason'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** One event's delivery to one endpoint: its latest state. The attempts are in webhook_delivery_attempts. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    eventId: uuid('event_id').notNull(),
+    eventPosition: bigint('event_position', { mode: 'number' }).notNull(),
+    eventType: text('event_type').notNull(),
+    status: text('status', { enum: ['PENDING', 'DELIVERED', 'FAILED'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    nextRetryAt: timestamp('next_retry_at', { withTimezone: true, mode: 'date', precision: 3 }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date', precision: 3 }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.endpointId, t.eventId] }), index('webhook_deliveries_endpoint_position_idx').on(t.endpointId, t.eventPosition)],
+);
+
+/** Every HTTP attempt of a delivery, as it was answered: the history an operator reads. */
+export const webhookDeliveryAttempts = pgTable(
+  'webhook_delivery_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    eventId: uuid('event_id').notNull(),
+    /** Null when no HTTP answer came: refused, timed out, too large, or a blocked address. */
+    statusCode: integer('status_code'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+    attemptedAt: createdAt(),
+  },
+  (t) => [index('webhook_delivery_attempts_delivery_idx').on(t.endpointId, t.eventId, t.id)],
 );

@@ -14,4 +14,10 @@ describe('the task queues of a deployment', () => {
     expect(taskQueueFor('payments', 'e2e-1a2b3c4d')).toBe('e2e-1a2b3c4d-payments');
     expect(taskQueueFor('orders', 'e2e-1a2b3c4d')).toBe('e2e-1a2b3c4d');
   });
+
+  it("name the webhook deliveries' queue by the same rule", () => {
+    expect(taskQueueFor('webhooks', 'orders')).toBe('webhooks');
+    expect(taskQueueFor('webhooks', 'shop-orders')).toBe('shop-webhooks');
+    expect(taskQueueFor('webhooks', 'e2e-1a2b3c4d')).toBe('e2e-1a2b3c4d-webhooks');
+  });
 });

@@ -16,8 +16,19 @@ export const TASK_QUEUE_CONCERNS = ['orders', 'payments', 'notifications'] as co
 
 export type TaskQueueConcern = (typeof TASK_QUEUE_CONCERNS)[number];
 
+/**
+ * What a worker process can serve (WORKER_TASK_QUEUES): the saga's queues, and `webhooks`, where
+ * the webhook dispatchers and their deliveries run. Deliveries are outside the saga: a receiver
+ * that hangs holds only that queue's slots, and they scale apart from the orders.
+ */
+export const WORKER_CONCERNS = [...TASK_QUEUE_CONCERNS, 'webhooks'] as const;
+
+export type WorkerConcern = (typeof WORKER_CONCERNS)[number];
+
+export const isSagaConcern = (concern: WorkerConcern): concern is TaskQueueConcern => concern !== 'webhooks';
+
 /** The task queue that serves one concern, for the deployment whose orders queue is `ordersQueue`. */
-export function taskQueueFor(concern: TaskQueueConcern, ordersQueue: string): string {
+export function taskQueueFor(concern: WorkerConcern, ordersQueue: string): string {
   if (concern === 'orders') return ordersQueue;
   if (ordersQueue.endsWith('orders')) return `${ordersQueue.slice(0, -'orders'.length)}${concern}`;
   return `${ordersQueue}-${concern}`;

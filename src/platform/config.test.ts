@@ -26,8 +26,9 @@ describe('whether the API seeds the demo catalogue', () => {
 describe('which task queues a worker serves', () => {
   const worker = (env: Record<string, string>) => loadWorkerConfig({ PAYMENT_GATEWAY_SECRET: 'config-test-gateway-secret', ...env });
 
-  it('serves all three unless WORKER_TASK_QUEUES names some', () => {
-    expect(worker({}).WORKER_TASK_QUEUES).toEqual(['orders', 'payments', 'notifications']);
+  it('serves all four unless WORKER_TASK_QUEUES names some', () => {
+    expect(worker({}).WORKER_TASK_QUEUES).toEqual(['orders', 'payments', 'notifications', 'webhooks']);
+    expect(worker({ WORKER_TASK_QUEUES: 'webhooks' }).WORKER_TASK_QUEUES).toEqual(['webhooks']);
     expect(worker({ WORKER_TASK_QUEUES: 'payments' }).WORKER_TASK_QUEUES).toEqual(['payments']);
     expect(worker({ WORKER_TASK_QUEUES: 'orders, notifications' }).WORKER_TASK_QUEUES).toEqual(['orders', 'notifications']);
   });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_FRAUD_REVIEW_LIMIT } from '../domain/fraud.js';
-import { DEFAULT_PAYMENTS_CONCURRENCY, TASK_QUEUE_CONCERNS } from '../domain/task-queues.js';
+import { DEFAULT_PAYMENTS_CONCURRENCY, WORKER_CONCERNS } from '../domain/task-queues.js';
 import { payloadCodecSchema } from './codec/codec-config.js';
 import { loadTokenEntries, type TokenEntry } from './api-tokens.js';
 import { checkWorkerDeployment, workerDeploymentSchema } from './worker-deployment-config.js';
@@ -59,6 +59,11 @@ const accessSchema = {
   CORS_ALLOWED_ORIGINS: commaList.pipe(z.array(z.string().url())).default([]),
 };
 
+/** Webhook URLs may resolve only to public addresses, unless these networks (CIDRs, e.g. 10.1.0.0/16) are allowed. */
+const webhookNetworkSchema = {
+  WEBHOOK_ALLOWED_NETWORKS: commaList.default([]),
+};
+
 /**
  * Overload protection (README "Overload protection"). The admin limit is far above the customer one
  * because the admin token is what back-office tools and the benchmark send, at hundreds of orders a
@@ -99,6 +104,9 @@ export const apiSchema = z.object({
   API_METRICS_PORT: port.default(9466),
   METRICS_HOST: listenHost,
   LOG_LEVEL: logLevel,
+  ...webhookNetworkSchema,
+  /** How long a webhook delivery is retried before its endpoint is disabled; Stripe's 3 days by default. */
+  WEBHOOK_RETRY_WINDOW_MS: z.coerce.number().int().positive().optional(),
   /** The Temporal Web UI that admins' order answers link to (`Link: ...; rel="temporal-ui"`). */
   TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
   /** Browser origins that may call /codec: the Temporal Web UI's. */
@@ -133,6 +141,15 @@ export const workerSchema = z.object({
   NOTIFY_WEBHOOK_URL: z.string().url().optional(),
   /** Orders above this total, in minor units of their currency, fail FRAUD_SUSPECTED instead of being charged. */
   FRAUD_REVIEW_LIMIT_MINOR: z.coerce.number().int().nonnegative().default(DEFAULT_FRAUD_REVIEW_LIMIT),
+  ...webhookNetworkSchema,
+  /** One webhook POST, connect to the last byte read. */
+  WEBHOOK_DELIVERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** How much of a receiver's answer is read. */
+  WEBHOOK_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
   METRICS_PORT: port.default(9464),
   SDK_METRICS_PORT: port.default(9465),
   METRICS_HOST: listenHost,
@@ -146,10 +163,10 @@ export const workerSchema = z.object({
   /** A workflow bundle prebuilt by `npm run build:workflows` (the image's); unset, the worker bundles src/workflows at start. */
   WORKFLOW_BUNDLE_PATH: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
   ...workerDeploymentSchema,
-  /** Which of the saga's task queues this process polls (orders, payments, notifications): all by default, so one worker runs everything. */
+  /** Which task queues this process polls (orders, payments, notifications, webhooks): all by default, so one worker runs everything. */
   WORKER_TASK_QUEUES: commaList
-    .pipe(z.array(z.enum(TASK_QUEUE_CONCERNS, { message: `each must be one of ${TASK_QUEUE_CONCERNS.join(', ')}` })).min(1))
-    .default([...TASK_QUEUE_CONCERNS]),
+    .pipe(z.array(z.enum(WORKER_CONCERNS, { message: `each must be one of ${WORKER_CONCERNS.join(', ')}` })).min(1))
+    .default([...WORKER_CONCERNS]),
   /** Concurrent gateway calls on this process's payments worker: a slow provider holds no more slots than this. */
   PAYMENTS_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(DEFAULT_PAYMENTS_CONCURRENCY),
   /** Workflows kept in the worker's sticky cache: at least the orders in flight, or their tasks replay from history. */

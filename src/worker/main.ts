@@ -1,5 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import { createOrderActivities } from '../activities/index.js';
+import { createWebhookActivities } from '../activities/webhooks/index.js';
 import { connectDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { serveMetrics } from '../observability/metrics-server.js';
@@ -15,6 +16,11 @@ import { prebuiltWorkflowBundle } from './workflow-bundle.js';
 import { runPendingOrderReconciler } from './pending-order-reconciler.js';
 import { workerDeploymentOptions } from './worker-deployment.js';
 import { installRuntime } from './runtime.js';
+import { createWebhookWorker, runWorkersTogether } from './webhook-worker.js';
+import { isSagaConcern } from '../domain/task-queues.js';
+import { webhookTaskQueue } from '../workflows/webhook-messages.js';
+import { OutboundAddressPolicy } from '../platform/outbound-address.js';
+import { webhookSecretsFromConfig } from '../platform/webhook-secrets.js';
 
 const config = loadWorkerConfig(process.env);
 const codec = payloadCodecFromConfig(config);
@@ -36,32 +42,57 @@ await migrateDatabase(database);
 const temporal = temporalSettings(process.env);
 const connection = await connectWorkerConnection(temporal);
 const deployment = workerDeploymentOptions(config);
-const workers = await createOrderWorkers({
-  connection,
-  namespace: temporal.namespace,
-  taskQueue: config.TEMPORAL_TASK_QUEUE,
-  concerns: config.WORKER_TASK_QUEUES,
-  paymentsConcurrency: config.PAYMENTS_MAX_CONCURRENT_ACTIVITIES,
-  tuning: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS },
-  shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
-  dataConverter: orderDataConverter(codec),
-  tracing: tracing?.worker,
-  workflowBundle: config.WORKFLOW_BUNDLE_PATH ? prebuiltWorkflowBundle(config.WORKFLOW_BUNDLE_PATH, { tracing: tracing !== undefined }) : undefined,
-  deployment,
-  activities: createOrderActivities({
-    db: database.db,
-    logger,
-    metrics,
-    // One breaker per worker process: its activities share what it learns about the gateway.
-    gateway: withCircuitBreaker(
-      createPaymentGatewayClient({ baseUrl: config.PAYMENT_GATEWAY_URL, timeoutMs: config.PAYMENT_GATEWAY_TIMEOUT_MS, secret: config.PAYMENT_GATEWAY_SECRET }),
-      { consecutiveFailures: config.PAYMENT_BREAKER_CONSECUTIVE_FAILURES, halfOpenAfterMs: config.PAYMENT_BREAKER_OPEN_MS },
-      metrics,
-    ),
-    notifyWebhookUrl: config.NOTIFY_WEBHOOK_URL,
-    fraudReviewLimit: config.FRAUD_REVIEW_LIMIT_MINOR,
-  }),
-});
+const workflowBundle = config.WORKFLOW_BUNDLE_PATH ? prebuiltWorkflowBundle(config.WORKFLOW_BUNDLE_PATH, { tracing: tracing !== undefined }) : undefined;
+const sagaConcerns = config.WORKER_TASK_QUEUES.filter(isSagaConcern);
+const workers =
+  sagaConcerns.length === 0
+    ? undefined
+    : await createOrderWorkers({
+        connection,
+        namespace: temporal.namespace,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        concerns: sagaConcerns,
+        paymentsConcurrency: config.PAYMENTS_MAX_CONCURRENT_ACTIVITIES,
+        tuning: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS },
+        shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+        dataConverter: orderDataConverter(codec),
+        tracing: tracing?.worker,
+        workflowBundle,
+        deployment,
+        activities: createOrderActivities({
+          db: database.db,
+          logger,
+          metrics,
+          // One breaker per worker process: its activities share what it learns about the gateway.
+          gateway: withCircuitBreaker(
+            createPaymentGatewayClient({ baseUrl: config.PAYMENT_GATEWAY_URL, timeoutMs: config.PAYMENT_GATEWAY_TIMEOUT_MS, secret: config.PAYMENT_GATEWAY_SECRET }),
+            { consecutiveFailures: config.PAYMENT_BREAKER_CONSECUTIVE_FAILURES, halfOpenAfterMs: config.PAYMENT_BREAKER_OPEN_MS },
+            metrics,
+          ),
+          notifyWebhookUrl: config.NOTIFY_WEBHOOK_URL,
+          fraudReviewLimit: config.FRAUD_REVIEW_LIMIT_MINOR,
+        }),
+      });
+
+// Webhook deliveries (the `webhooks` concern): a task queue and activity slots of their own. Unversioned even when
+// the orders are pinned: a dispatcher runs for as long as its endpoint exists, and its replay histories guard changes.
+const webhookWorker = !config.WORKER_TASK_QUEUES.includes('webhooks')
+  ? undefined
+  : await createWebhookWorker({
+      connection,
+      namespace: temporal.namespace,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+      dataConverter: orderDataConverter(codec),
+      workflowBundle,
+      tracing: tracing?.worker,
+      activities: createWebhookActivities({
+        db: database.db,
+        secrets: webhookSecretsFromConfig(config),
+        policy: new OutboundAddressPolicy(config.WEBHOOK_ALLOWED_NETWORKS),
+        limits: { timeoutMs: config.WEBHOOK_DELIVERY_TIMEOUT_MS, maxResponseBytes: config.WEBHOOK_MAX_RESPONSE_BYTES },
+      }),
+    });
 
 // Every worker replica runs it; starts are idempotent, so passes that overlap across replicas are harmless.
 // The reconciler starts orders' workflows: with the same codec as the API, so their input is encrypted too.
@@ -78,7 +109,7 @@ const reconciler = runPendingOrderReconciler({
 
 logger.info(
   {
-    taskQueues: workers.queues,
+    taskQueues: { ...workers?.queues, ...(webhookWorker ? { webhooks: webhookTaskQueue(config.TEMPORAL_TASK_QUEUE) } : {}) },
     address: temporal.connectionOptions.address,
     namespace: temporal.namespace,
     metrics: metricsServer.url,
@@ -93,7 +124,7 @@ logger.info(
   'Worker polling',
 );
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown: polling stops, in-flight tasks drain.
-await workers.run();
+await runWorkersTogether(workers, webhookWorker);
 await reconciler.stop();
 await client.connection.close();
 await connection.close();

@@ -1,1 +1,2 @@
 export { orderWorkflow } from './order-workflow.js';
+export { webhookDispatcherWorkflow } from './webhook-dispatcher.js';

@@ -53,13 +53,15 @@ describe('POST /orders when the workflow start throws, or no worker answers', ()
     }
   });
 
-  it('a start that certainly did not happen (refused before it was sent), without a key: 503, and the row is removed', async () => {
+  it('a start that certainly did not happen (refused before it was sent), without a key: 503, and the row is removed with its order.created', async () => {
     // An empty task queue fails the client's own check: no request reaches the server.
     const app = createApp({ db: stack.database.db, temporal: stack.temporal, taskQueue: '', logger: quiet, tokens: stack.tokens });
     const response = await postOrder(app, 'cus_refused_start');
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('1');
     expect(await ordersOf('cus_refused_start')).toEqual([]);
+    // An event for an order that does not exist would reach every webhook endpoint.
+    expect(await stack.database.sql`select id from order_events where customer_id = 'cus_refused_start'`).toEqual([]);
   });
 
   it('a start that certainly did not happen, with a key: 503 naming the kept order, and the retry starts it', async () => {

@@ -4,7 +4,9 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summarizeCalls, type LoggedCall } from '../../fuzz/call-log.js';
 import { auditWrites, takeSnapshot } from '../../fuzz/write-audit.js';
-import { idempotencyKeys, orders, products, stockAdjustments } from '../../src/db/schema.js';
+import { recordOrderEvent } from '../../src/db/order-event-log.js';
+import { idempotencyKeys, orders, products, stockAdjustments, webhookDeliveries, webhookEndpoints } from '../../src/db/schema.js';
+import { webhookDispatcherWorkflowId } from '../../src/workflows/webhook-messages.js';
 import { orderWorkflowId } from '../../src/domain/order.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aPendingOrder, aProduct, insertProducts } from '../support/order-fixtures.js';
@@ -29,12 +31,61 @@ describe('the fuzz run’s write audit bites', () => {
   });
   afterAll(() => database.drop());
 
+  const anOrderCreatedEvent = (orderId: string) =>
+    database.db.transaction((tx) =>
+      recordOrderEvent(tx, { type: 'order.created', orderId, data: { customerId: 'cus_x', total: { amount: 1, currency: 'USD' }, items: [] } }),
+    );
+  const anEndpoint = async () => {
+    const id = randomUUID();
+    await database.db.insert(webhookEndpoints).values({ id, url: 'https://shipping.example/hooks', eventTypes: [], sealedSecret: 'sealed', status: 'ENABLED' });
+    return id;
+  };
+
   it('passes a run whose every row and workflow a 2xx accepted', async () => {
     const [keyboard] = await insertProducts(database.db, aProduct());
     const before = await takeSnapshot(database, workflowsListing([]));
     const order = await aPendingOrder(database.db, { lines: [{ product: keyboard, quantity: 1 }] });
+    await anOrderCreatedEvent(order.orderId);
     const calls = accepted({ method: 'POST', path: '/orders', status: 202, body: { id: order.orderId } });
     expect(await auditWrites(database, workflowsListing([orderWorkflowId(order.orderId)]), before, calls)).toEqual([]);
+  });
+
+  it('reports events, webhook endpoints and deliveries that no 2xx explains', async () => {
+    const { db } = database;
+    const [keyboard] = await insertProducts(db, aProduct());
+    const kept = await anEndpoint();
+    const removed = await anEndpoint();
+    const before = await takeSnapshot(database, workflowsListing([]));
+
+    // Written as if by refused requests: an order with its event, an endpoint, a change, a removal, a delivery.
+    const refused = await aPendingOrder(db, { lines: [{ product: keyboard, quantity: 1 }] });
+    await anOrderCreatedEvent(refused.orderId);
+    const acceptedOrder = await aPendingOrder(db, { lines: [{ product: keyboard, quantity: 1 }] });
+    const stray = await anEndpoint();
+    await db.update(webhookEndpoints).set({ url: 'https://elsewhere.example/hooks' }).where(eq(webhookEndpoints.id, kept));
+    await db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, removed));
+    await db.insert(webhookDeliveries).values({ endpointId: stray, eventId: randomUUID(), eventPosition: 1, eventType: 'order.created', status: 'PENDING' });
+    const registered = await anEndpoint();
+
+    const calls = accepted(
+      { method: 'POST', path: '/orders', status: 202, body: { id: acceptedOrder.orderId } },
+      { method: 'POST', path: '/webhook-endpoints', status: 201, body: { id: registered } },
+      { method: 'PATCH', path: `/webhook-endpoints/${kept}`, status: 400, contentType: 'application/problem+json' },
+      { method: 'DELETE', path: `/webhook-endpoints/${removed}`, status: 403, contentType: 'application/problem+json' },
+    );
+    const workflows = workflowsListing([orderWorkflowId(acceptedOrder.orderId), orderWorkflowId(refused.orderId), webhookDispatcherWorkflowId(registered)]);
+    const found = Object.fromEntries((await auditWrites(database, workflows, before, calls)).map(({ what, ids }) => [what, ids]));
+
+    expect(found).toEqual({
+      'orders no 2xx accepted': [refused.orderId],
+      'workflows no accepted order explains': [orderWorkflowId(refused.orderId)],
+      'order events for no accepted order': [expect.any(String)],
+      'accepted orders without their order.created': [acceptedOrder.orderId],
+      'webhook endpoints no 2xx registered': [stray],
+      'webhook endpoints changed with no 2xx PATCH': [kept],
+      'webhook endpoints gone with no 2xx DELETE': [removed],
+      'webhook deliveries to no endpoint a 2xx registered': [expect.stringContaining(stray)],
+    });
   });
 
   it('reports an order, a key, a workflow, a product change, a cancel, an adjustment and stock that no 2xx explains', async () => {
@@ -47,6 +98,7 @@ describe('the fuzz run’s write audit bites', () => {
     const refused = await aPendingOrder(db, { lines: [{ product: keyboard, quantity: 1 }] });
     await db.insert(idempotencyKeys).values({ customerId: 'cus_x', key: 'k', requestFingerprint: 'f', orderId: refused.orderId });
     const acceptedOrder = await aPendingOrder(db, { lines: [{ product: keyboard, quantity: 1 }] });
+    await anOrderCreatedEvent(acceptedOrder.orderId);
     await db.update(orders).set({ status: 'CANCELLED' }).where(eq(orders.id, acceptedOrder.orderId));
     await db.update(products).set({ name: 'Renamed by a 400' }).where(eq(products.sku, keyboard.sku));
     const adjustment = randomUUID();

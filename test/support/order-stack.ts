@@ -14,6 +14,7 @@ import type { OrderMetrics } from '../../src/activities/order-metrics.js';
 import { createLogger, type Logger } from '../../src/platform/logger.js';
 import type { SagaTimings } from '../../src/workflows/timings.js';
 import { setDefaultToken } from './api-client.js';
+import { startWebhookParts, type WebhookParts, type WebhookStackOptions } from './webhook-parts.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { NO_FAULTS, serveGatewaySimulator, testGatewayClient } from './gateway-simulator.js';
 import { serveOnFreePort } from './http.js';
@@ -41,6 +42,8 @@ export interface OrderStack {
   startWorker(options?: Partial<WorkerOptions>): Promise<void>;
   /** Stops the worker: workflow and activity tasks wait on the task queue until one starts again. */
   stopWorker(): Promise<void>;
+  /** The webhook dispatchers' worker and settings, present when the stack was started with `webhooks`. */
+  webhooks?: WebhookParts;
   stop(): Promise<void>;
 }
 
@@ -67,6 +70,8 @@ export interface OrderStackOptions {
    * the process's Runtime itself (its logger, its SDK metrics) and runs the production worker.
    */
   createWorker?: (taskQueue: string, activities: OrderActivities, options?: Partial<WorkerOptions>) => Promise<TestWorker>;
+  /** Webhook delivery: the API's endpoints get loopback allowed, and a webhook worker runs (unless `startWorker: false` there). */
+  webhooks?: WebhookStackOptions;
 }
 
 /**
@@ -85,6 +90,7 @@ export async function startOrderStack({
   api,
   clientInterceptors,
   createWorker = startTestWorker,
+  webhooks: webhookOptions,
 }: OrderStackOptions): Promise<OrderStack> {
   const log = logger ?? createLogger({ name: 'e2e', level: 'silent', pretty: false });
   const database = await createTestDatabase('e2e');
@@ -120,6 +126,7 @@ export async function startOrderStack({
   const customerToken = (customerId: string) => customerTokens.get(customerId) ?? customerTokens.set(customerId, mint('customer', customerId)).get(customerId)!;
   const metrics = api?.metrics ?? createApiMetrics();
   const codec = testCodecServer([inject('temporalUiUrl')]);
+  const webhooks = webhookOptions && (await startWebhookParts(database.db, taskQueue, webhookOptions));
   const apiServer = await serveOnFreePort(
     createApp({
       db: database.db,
@@ -133,6 +140,7 @@ export async function startOrderStack({
       temporalUi: { url: inject('temporalUiUrl'), namespace: 'default' },
       ...api,
       metrics,
+      ...(webhooks ? { webhooks: webhooks.apiDeps } : {}),
     }).fetch,
   );
   const apiMetrics = await serveMetrics(metrics.registry, { host: '127.0.0.1', port: 0 });
@@ -150,11 +158,13 @@ export async function startOrderStack({
     taskQueue,
     startWorker,
     stopWorker,
+    ...(webhooks ? { webhooks } : {}),
     async stop() {
       await apiServer.close();
       await apiMetrics.close();
       setDefaultToken(apiServer.baseUrl, undefined);
       await stopWorker();
+      await webhooks?.stopWorker();
       await gatewayServer.close();
       await temporal.connection.close();
       await database.drop();

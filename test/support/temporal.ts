@@ -11,7 +11,7 @@ export const uniqueTaskQueue = (prefix: string) => `${prefix}-${randomUUID().sli
 let runtimeInstalled = false;
 
 /** Tests expect activity failures; only errors are worth printing. Once per test process. */
-function installQuietRuntime(): void {
+export function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   Runtime.install({ logger: new DefaultLogger('ERROR') });

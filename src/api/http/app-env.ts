@@ -1,6 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../db/client.js';
+import type { WebhookTimings } from '../../domain/webhook-timings.js';
 import type { Logger } from '../../platform/logger.js';
+import type { OutboundAddressPolicy } from '../../platform/outbound-address.js';
+import type { WebhookSecrets } from '../../platform/webhook-secrets.js';
 import type { SagaTimings } from '../../workflows/timings.js';
 import type { Principal } from './principal.js';
 import type { TemporalUiLocation } from '../orders/order-links.js';
@@ -28,4 +31,15 @@ export interface AppDeps {
   temporalDeadlines?: Partial<TemporalDeadlines>;
   /** The Web UI that admins' order answers link to (`Link: <...>; rel="temporal-ui"`); no such link when absent. */
   temporalUi?: TemporalUiLocation;
+  /** What webhook endpoints need: without it, their routes answer 503. */
+  webhooks?: WebhookDeps;
+}
+
+export interface WebhookDeps {
+  /** Seals each endpoint's signing secret before it is stored. */
+  secrets: WebhookSecrets;
+  /** Which addresses an endpoint URL may resolve to. */
+  policy: OutboundAddressPolicy;
+  /** The dispatchers' retry window and pacing; production defaults when absent. */
+  timings?: Partial<WebhookTimings>;
 }

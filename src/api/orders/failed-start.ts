@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { withdrawOrderEvents } from '../../db/order-event-log.js';
 import { orders } from '../../db/schema.js';
 import type { AppDeps } from '../http/app-env.js';
 import { ProblemError } from '../http/problem.js';
@@ -20,7 +21,10 @@ export async function settleFailedStart(deps: FailedStartDeps, orderId: string, 
   deps.logger.warn({ err: startError, orderId, certainty }, 'Starting the order workflow failed');
   if (certainty === 'started') return;
   if (certainty === 'not-started' && !idempotencyKey) {
-    await deps.db.delete(orders).where(eq(orders.id, orderId));
+    await deps.db.transaction(async (tx) => {
+      await withdrawOrderEvents(tx, orderId);
+      await tx.delete(orders).where(eq(orders.id, orderId));
+    });
     throw new ProblemError(503, 'temporal-unavailable', 'Order service temporarily unavailable', 'The order could not be started and was not placed. Retry.', undefined, {
       'retry-after': '1',
     });

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type Column } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { idempotencyKeys, orderItems, orders } from '../../db/schema.js';
+import { takeEventLogLock } from '../../db/order-event-log.js';
+import { idempotencyKeys, orderEvents, orderItems, orders } from '../../db/schema.js';
 import type { OrderLine } from '../../domain/order.js';
+import { bySku } from '../../domain/sku-order.js';
 
 export interface NewOrder {
   id: string;
@@ -25,11 +28,16 @@ const columns = (...list: Column[]) =>
   );
 
 /**
- * Records a new PENDING order and its lines, and claims its Idempotency-Key, in one statement: one
- * round trip, atomic without a transaction, where a transaction of its own took five. The order is
- * inserted only when the key's insert succeeded, so a key already taken records nothing and answers
- * undefined. A concurrent request with the same key waits on the key's primary key until the first
- * statement ends, then finds it taken: one of them records an order.
+ * Records a new PENDING order, its lines and its `order.created` event, and claims its
+ * Idempotency-Key, in one statement: one round trip, atomic without a transaction, where a
+ * transaction of its own took seven. The order is inserted only when the key's insert succeeded, so
+ * a key already taken records nothing and answers undefined. A concurrent request with the same key
+ * waits on the key's primary key until the first statement ends, then finds it taken: one of them
+ * records an order.
+ *
+ * The event is inserted after the event log's lock is taken (its insert reads from `event_log_lock`),
+ * and the lock is held until the statement's own transaction commits: the rule every event insert
+ * follows (src/db/order-event-log.ts), so the feed's positions commit in order.
  *
  * Answers the order's row as recorded (its timestamps from PostgreSQL's clock).
  */
@@ -43,6 +51,7 @@ export async function recordOrder(db: Database, order: NewOrder, claim?: KeyToCl
       ),`
     : sql``;
   const lines = JSON.stringify(order.lines.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unit_price: unitPrice })));
+  const created = JSON.stringify({ customerId: order.customerId, total: { amount: order.total, currency: order.currency }, items: [...order.lines].sort(bySku) });
   const rows = await db.execute<{ created_at: string; updated_at: string }>(sql`
     WITH ${claimKey} placed AS (
       INSERT INTO ${orders} (${columns(orders.id, orders.customerId, orders.status, orders.totalAmount, orders.currency, orders.paymentToken)})
@@ -53,6 +62,12 @@ export async function recordOrder(db: Database, order: NewOrder, claim?: KeyToCl
       INSERT INTO ${orderItems} (${columns(orderItems.orderId, orderItems.sku, orderItems.quantity, orderItems.unitPrice)})
       SELECT placed.id, line.sku, line.quantity, line.unit_price
       FROM placed, json_to_recordset(${lines}::json) AS line(sku text, quantity integer, unit_price integer)
+    ), event_log_lock AS (
+      ${takeEventLogLock}
+    ), placed_event AS (
+      INSERT INTO ${orderEvents} (${columns(orderEvents.id, orderEvents.type, orderEvents.orderId, orderEvents.customerId, orderEvents.data)})
+      SELECT ${randomUUID()}::uuid, 'order.created', placed.id, ${order.customerId}::text, ${created}::jsonb
+      FROM placed, event_log_lock
     )
     SELECT ${columns(orders.createdAt, orders.updatedAt)} FROM placed`);
   const [row] = rows;

@@ -1,0 +1,2 @@
+export { eventsRouter } from './router.js';
+export type { EventPage } from './schemas.js';

@@ -1,0 +1,2 @@
+export { webhookEndpointsRouter } from './router.js';
+export type { WebhookDeliveryList, WebhookEndpoint } from './schemas.js';
