@@ -23,14 +23,24 @@ export async function placeBenchOrderAndWait(
   return { id: body.id, status: body.status ?? '', sentMs, receivedMs: Date.now() };
 }
 
+/** A 503 means the order is recorded and its start is late (a loaded machine): the API asks for the same request again. */
+const ATTEMPTS = 5;
+
 async function postOrder(apiUrl: string, idempotencyKey: string, token: string, headers: Record<string, string>, expected: number, timeoutMs: number) {
-  const response = await fetch(`${apiUrl}/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey, authorization: `Bearer ${token}`, ...headers },
-    body: BENCH_ORDER_BODY,
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const body = (await response.json()) as { id?: string; status?: string; detail?: string };
-  if (response.status !== expected || !body.id) throw new Error(`POST /orders answered ${response.status}: ${body.detail ?? JSON.stringify(body)}`);
-  return { ...body, id: body.id };
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${apiUrl}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey, authorization: `Bearer ${token}`, ...headers },
+      body: BENCH_ORDER_BODY,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const body = (await response.json()) as { id?: string; status?: string; detail?: string };
+    if (response.status === 503 && attempt < ATTEMPTS) {
+      await new Promise((resolve) => setTimeout(resolve, 1000 * Number(response.headers.get('retry-after') ?? 1)));
+      continue;
+    }
+    if (response.status !== expected || !body.id)
+      throw new Error(`POST /orders answered ${response.status} (attempt ${attempt}): ${body.detail ?? JSON.stringify(body)}`);
+    return { ...body, id: body.id };
+  }
 }

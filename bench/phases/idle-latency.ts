@@ -1,5 +1,6 @@
 import { orderWorkflowId } from '../../src/domain/order.js';
 import { placeBenchOrderAndWait } from '../load/place-order.js';
+import { cpuBetween, cpuSnapshot } from '../measure/processes.js';
 import { splitRoundTrip } from '../measure/round-trip-split.js';
 import { distribution, type Distribution } from '../measure/stats.js';
 import type { PhaseContext } from './phase-context.js';
@@ -19,6 +20,8 @@ export interface IdleLatencyResult {
   /** Where the time went, from each order's history; the steps' means add up to the round trip's mean. */
   steps: IdleStep[];
   historyEvents: number;
+  /** Cores the rest of the machine kept busy meanwhile: an idle stack is not an idle machine. */
+  foreignCores: number;
 }
 
 /** Long enough for any order on an idle stack; a longer one is a failure, not a figure. */
@@ -40,12 +43,15 @@ export async function runIdleLatency(context: PhaseContext): Promise<IdleLatency
   progress(`idle latency: ${settings.idleOrders} orders one after the other, Prefer: wait=${WAIT_SECONDS}`);
   const giveUpAt = Date.now() + settings.phaseTimeoutMs;
   const placed = [];
+  const before = cpuSnapshot();
+  const startedAt = Date.now();
   for (let index = 0; index < settings.idleOrders; index++) {
     if (Date.now() > giveUpAt) throw new Error(`idle latency: gave up after ${settings.phaseTimeoutMs} ms with ${index} of ${settings.idleOrders} orders`);
     const order = await placeBenchOrderAndWait(api, `${runId}-idle-${index}`, token, WAIT_SECONDS);
     if (order.status !== 'COMPLETED') throw new Error(`idle latency: order ${order.id} answered ${order.status}, not COMPLETED`);
     placed.push(order);
   }
+  const foreignCores = cpuBetween(before, cpuSnapshot(), Date.now() - startedAt).foreign?.cores ?? Number.NaN;
   const splits: Map<string, number>[] = [];
   let historyEvents = 0;
   for (const order of placed) {
@@ -59,5 +65,5 @@ export async function runIdleLatency(context: PhaseContext): Promise<IdleLatency
     const ms = distribution(splits.map((split) => split.get(step) ?? 0));
     return { step, ms, share: ms.mean / roundTripMs.mean };
   });
-  return { orders: placed.length, roundTripMs, steps, historyEvents };
+  return { orders: placed.length, roundTripMs, steps, historyEvents, foreignCores };
 }

@@ -8,7 +8,7 @@ export function idleLatencyTables(phase: IdleLatencyResult): Table[] {
   const { roundTripMs } = phase;
   return [
     {
-      title: `Phase 6: one order on an idle stack, Prefer: wait (${phase.orders} orders one after the other, ${phase.historyEvents} history events each)`,
+      title: `Phase 6: one order on an idle stack, Prefer: wait (${phase.orders} orders one after the other, ${phase.historyEvents} history events each; foreign load ${num(phase.foreignCores, 2)} cores)`,
       headers: ['round trip (ms)', 'p50', 'p95', 'p99', 'max', 'mean'],
       rows: [['POST /orders → 200 (final order)', ms(roundTripMs.p50), ms(roundTripMs.p95), ms(roundTripMs.p99), ms(roundTripMs.max), ms(roundTripMs.mean)]],
     },
