@@ -65,7 +65,10 @@ const READS: { read: string; path: (shop: Shop) => string; plan: (shop: Shop) =>
       const { from, to } = someMonth();
       return `/orders?status=FAILED&createdFrom=${from}&createdTo=${to}`;
     },
-    plan: () => (db) => listOrders(db, { status: 'FAILED', createdFrom: someMonth().from, createdTo: someMonth().to, limit: 20 }),
+    plan: () => {
+      const { from, to } = someMonth();
+      return (db) => listOrders(db, { status: 'FAILED', createdFrom: from, createdTo: to, limit: 20 });
+    },
   },
 ];
 
