@@ -91,6 +91,8 @@ try {
     say(`phase 7, orders in flight: ${settings.inFlightLevels.join(', ')}`);
     results.inFlightScaling = await runInFlightScaling(context);
     tables.push(...show(inFlightScalingTables(results.inFlightScaling)));
+    const { failure } = results.inFlightScaling;
+    if (failure) throw new Error(`in-flight scaling at ${failure.inFlight} in flight: ${failure.error}`);
   }
   if (settings.soak) {
     results.soak = await runSoak(context);

@@ -24,6 +24,8 @@ export interface InFlightLevel {
 
 export interface InFlightScalingResult {
   levels: InFlightLevel[];
+  /** The level that could not finish, and why: the levels before it are kept, the run fails. */
+  failure?: { inFlight: number; error: string };
 }
 
 /**
@@ -43,18 +45,23 @@ export async function runInFlightScaling(context: PhaseContext): Promise<InFligh
     progress(`in-flight scaling: ${inFlight} in flight, ${count} orders`);
     const before = cpuSnapshot();
     const startedAt = Date.now();
-    const ids = await runClosedLoop({
-      count,
-      concurrency: inFlight,
-      // A thousand in flight take minutes on two cores: the deadline grows with the orders placed.
-      deadlineMs: Math.max(settings.phaseTimeoutMs, count * 400),
-      what: `in-flight scaling at ${inFlight}`,
-      task: async (index) => {
-        const orderId = await placeBenchOrder(bench.stack.urls.api, `${runId}-scaling-${inFlight}-${index}`, bench.stack.secrets.adminToken);
-        await bench.temporal.workflow.getHandle(orderWorkflowId(orderId)).result();
-        return orderId;
-      },
-    });
+    let ids: string[];
+    try {
+      ids = await runClosedLoop({
+        count,
+        concurrency: inFlight,
+        // A thousand in flight take minutes on two cores: the deadline grows with the orders placed.
+        deadlineMs: Math.max(settings.phaseTimeoutMs, count * 400),
+        what: `in-flight scaling at ${inFlight}`,
+        task: async (index) => {
+          const orderId = await placeBenchOrder(bench.stack.urls.api, `${runId}-scaling-${inFlight}-${index}`, bench.stack.secrets.adminToken);
+          await bench.temporal.workflow.getHandle(orderWorkflowId(orderId)).result();
+          return orderId;
+        },
+      });
+    } catch (error) {
+      return { levels, failure: { inFlight, error: error instanceof Error ? error.message : String(error) } };
+    }
     const cpu = cpuBetween(before, cpuSnapshot(), Date.now() - startedAt);
     const ours = Object.entries(cpu)
       .filter(([role]) => role !== 'foreign')
