@@ -10,12 +10,17 @@ import { startBenchStack, type BenchStack } from './bench-stack.js';
 import { runApiIntake } from './phases/api-intake.js';
 import { runEngineFloor } from './phases/engine-floor.js';
 import { runHttpFloor } from './phases/http-floor.js';
+import { runIdleLatency } from './phases/idle-latency.js';
+import { runInFlightScaling } from './phases/in-flight-scaling.js';
+import { runMillionReads } from './phases/million-reads.js';
 import { runOrders } from './phases/orders.js';
 import type { PhaseContext } from './phases/phase-context.js';
 import { runSoak } from './phases/soak.js';
 import type { BenchResults } from './report/bench-results.js';
 import { describeMachine, machineLine } from './report/machine.js';
 import { httpTables, soakTables, workflowTables } from './report/phase-tables.js';
+import { idleLatencyTables, inFlightScalingTables, millionReadsTables } from './report/scaling-tables.js';
+import { scalingTargets } from './report/scaling-targets.js';
 import { renderText, type Table } from './report/table.js';
 import { checkTargets, targetsTable } from './report/targets.js';
 import { writeResults } from './report/write-results.js';
@@ -77,9 +82,27 @@ try {
     results.orders = await runOrders(context);
     tables.push(...show(workflowTables('Phase 4: orders end to end', results.orders, results.engineFloor)));
   }
+  if (settings.phases.has(6)) {
+    say('phase 6, one order at a time on an idle stack');
+    results.idleLatency = await runIdleLatency(context);
+    tables.push(...show(idleLatencyTables(results.idleLatency)));
+  }
+  if (settings.phases.has(7)) {
+    say(`phase 7, orders in flight: ${settings.inFlightLevels.join(', ')}`);
+    results.inFlightScaling = await runInFlightScaling(context);
+    tables.push(...show(inFlightScalingTables(results.inFlightScaling)));
+    const { failure } = results.inFlightScaling;
+    if (failure) throw new Error(`in-flight scaling at ${failure.inFlight} in flight: ${failure.error}`);
+  }
   if (settings.soak) {
     results.soak = await runSoak(context);
     tables.push(...show(soakTables(results.soak)));
+  }
+  // Last: it empties the orders table and leaves a million orders in it.
+  if (settings.phases.has(8)) {
+    say(`phase 8, reads at ${settings.millionOrders.toLocaleString('en-US')} orders`);
+    results.millionReads = await runMillionReads(context);
+    tables.push(...show(millionReadsTables(results.millionReads)));
   }
 } catch (error) {
   failed = true;
@@ -93,7 +116,7 @@ try {
 }
 
 results.durationMs = Date.now() - began;
-const targets = checkTargets(results);
+const targets = [...checkTargets(results), ...scalingTargets(results)];
 if (targets.length > 0) tables.push(...show([targetsTable(targets)]));
 const written = writeResults(settings.outDir, results, tables, targets);
 say(`${failed ? 'FAILED' : 'done'} in ${(results.durationMs / 1000).toFixed(0)} s; results: ${written.map((path) => relative(REPO_ROOT, path)).join(', ')}`);

@@ -36,8 +36,17 @@ export interface BenchSettings {
   prebuiltBundle: boolean;
   /** Phase 3's workflow: the floor, or (an experiment) the floor plus parts of the saga's history. */
   floorVariant: FloorVariant;
-  /** Which of phases 1–4 run (the soak runs when `soak` is set). */
+  /** Which of phases 1–4, 6 and 7 run (the soak runs when `soak` is set, phase 8 with `--million`). */
   phases: Set<number>;
+  /** Phase 6: orders placed one after the other with `Prefer: wait` on the idle stack. */
+  idleOrders: number;
+  /** Phase 7: the in-flight counts measured, and how many orders each places (rounds × in flight, at least the minimum). */
+  inFlightLevels: number[];
+  scalingRounds: number;
+  scalingMinOrders: number;
+  /** Phase 8: the orders seeded by COPY (100 per customer), and the requests per read at each size. */
+  millionOrders: number;
+  readRequests: number;
 }
 
 const USAGE = `npm run bench [-- options]
@@ -54,7 +63,13 @@ const USAGE = `npm run bench [-- options]
   --stack-env K=V         an environment variable for the stack's processes (repeatable), e.g. DATABASE_POOL_SIZE=20
   --floor-variant V       experiment: phase 3 runs the floor plus parts of the saga's history:
                           ${Object.keys(FLOOR_VARIANTS).join(', ')} (default floor)
-  --phases 1,2,3,4        run only these of phases 1-4, or none (default: all)
+  --phases 1,2,3,4,6,7    run only these of phases 1-4, 6 and 7, or none (default: all); 8 runs with --million
+  --idle-orders N         phase 6: orders one at a time with Prefer: wait (default 50; quick 5)
+  --in-flight-levels L    phase 7: in-flight counts, comma-separated (default 10,50,200,1000; quick 2,5)
+  --scaling-rounds R      phase 7: orders per level, as a multiple of its in-flight count (default and least 3; at least 200 orders, quick 10)
+  --million               phase 8: reads on a small shop, then on a million orders seeded by COPY, with their EXPLAIN
+  --million-orders N      phase 8: orders seeded, a multiple of 100 (default 1000000)
+  --read-requests N       phase 8: requests per read and size (default 1000)
   --worker-options JSON   experiment: WorkerOptions merged into the order worker's, e.g. '{"maxCachedWorkflows":100}'
   --prebuilt-bundle       experiment: the order worker loads a bundle built beforehand instead of bundling at start
   --label NAME            names the run in its results
@@ -83,10 +98,16 @@ export function parseBenchSettings(argv: string[]): BenchSettings {
       'no-sqlite-pragmas': { type: 'boolean', default: false },
       'stack-env': { type: 'string', multiple: true, default: [] },
       label: { type: 'string' },
-      phases: { type: 'string', default: '1,2,3,4' },
+      phases: { type: 'string', default: '1,2,3,4,6,7' },
       'floor-variant': { type: 'string', default: 'floor' },
       'worker-options': { type: 'string' },
       'prebuilt-bundle': { type: 'boolean', default: false },
+      'idle-orders': { type: 'string' },
+      'in-flight-levels': { type: 'string' },
+      'scaling-rounds': { type: 'string' },
+      million: { type: 'boolean', default: false },
+      'million-orders': { type: 'string' },
+      'read-requests': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -105,6 +126,8 @@ export function parseBenchSettings(argv: string[]): BenchSettings {
     }),
   );
   const workflows = positiveInt('n', values.n, quick ? 50 : 2000);
+  const millionOrders = positiveInt('million-orders', values['million-orders'], 1_000_000);
+  if (millionOrders % 100 !== 0 || millionOrders < 2000) throw new Error(`--million-orders takes a multiple of 100 of at least 2000, not ${millionOrders}`);
   const floorVariant = values['floor-variant'];
   if (!Object.hasOwn(FLOOR_VARIANTS, floorVariant)) throw new Error(`--floor-variant takes one of ${Object.keys(FLOOR_VARIANTS).join(', ')}, not ${floorVariant}`);
   return {
@@ -126,6 +149,15 @@ export function parseBenchSettings(argv: string[]): BenchSettings {
     floorVariant: floorVariant as FloorVariant,
     workerOptions: values['worker-options'],
     prebuiltBundle: values['prebuilt-bundle'],
-    phases: new Set(values.phases === 'none' ? [] : values.phases.split(',').map((phase) => positiveInt('phases', phase.trim(), 0))),
+    phases: new Set([
+      ...(values.phases === 'none' ? [] : values.phases.split(',').map((phase) => positiveInt('phases', phase.trim(), 0))),
+      ...(values.million ? [8] : []),
+    ]),
+    idleOrders: positiveInt('idle-orders', values['idle-orders'], quick ? 5 : 50),
+    inFlightLevels: (values['in-flight-levels'] ?? (quick ? '2,5' : '10,50,200,1000')).split(',').map((level) => positiveInt('in-flight-levels', level.trim(), 0)),
+    scalingRounds: positiveInt('scaling-rounds', values['scaling-rounds'], 3),
+    scalingMinOrders: quick ? 10 : 200,
+    millionOrders,
+    readRequests: positiveInt('read-requests', values['read-requests'], 1000),
   };
 }

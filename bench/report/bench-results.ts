@@ -1,5 +1,8 @@
 import type { HttpPhaseResult } from '../phases/http-floor.js';
 import type { IntakePhaseResult } from '../phases/api-intake.js';
+import type { IdleLatencyResult } from '../phases/idle-latency.js';
+import type { InFlightScalingResult } from '../phases/in-flight-scaling.js';
+import type { MillionReadsResult } from '../phases/million-reads.js';
 import type { OrdersPhaseResult } from '../phases/orders.js';
 import type { SoakResult } from '../phases/soak.js';
 import type { WorkflowPhaseResult } from '../phases/workflow-phase.js';
@@ -17,4 +20,7 @@ export interface BenchResults {
   engineFloor?: WorkflowPhaseResult;
   orders?: OrdersPhaseResult;
   soak?: SoakResult;
+  idleLatency?: IdleLatencyResult;
+  inFlightScaling?: InFlightScalingResult;
+  millionReads?: MillionReadsResult;
 }

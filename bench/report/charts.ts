@@ -5,7 +5,7 @@ import { percentile, sortedCopy, type Timeline } from '../measure/stats.js';
  * and latency CDFs side by side. No chart library: a few rectangles and polylines are enough.
  */
 
-interface Box {
+export interface Box {
   x: number;
   y: number;
   width: number;
@@ -20,16 +20,16 @@ interface TextStyle {
   rotate?: boolean;
 }
 
-function text(x: number, y: number, content: string, { size = 11, fill = '#333', anchor = 'start', weight = 400, rotate = false }: TextStyle = {}): string {
+export function text(x: number, y: number, content: string, { size = 11, fill = '#333', anchor = 'start', weight = 400, rotate = false }: TextStyle = {}): string {
   const transform = rotate ? ` transform="rotate(-90 ${x} ${y})"` : '';
   return `<text x="${x}" y="${y}" font-family="system-ui, sans-serif" font-size="${size}" font-weight="${weight}" fill="${fill}" text-anchor="${anchor}"${transform}>${escape(content)}</text>`;
 }
-const COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea'];
+export const COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea'];
 
 const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
 /** 1, 2 or 5 times a power of ten: ticks a reader can add up. */
-function niceStep(span: number, ticks: number): number {
+export function niceStep(span: number, ticks: number): number {
   const raw = span / Math.max(1, ticks);
   const power = 10 ** Math.floor(Math.log10(raw || 1));
   const step = [1, 2, 5, 10].map((m) => m * power).find((candidate) => candidate >= raw);
@@ -56,7 +56,7 @@ function axes(box: Box, xMax: number, yMax: number, xLabel: string, yLabel: stri
   return parts.join('\n');
 }
 
-const formatTick = (value: number) => (Math.abs(value) >= 1000 ? `${Number((value / 1000).toFixed(1))}k` : String(Number(value.toFixed(2))));
+export const formatTick = (value: number) => (Math.abs(value) >= 1000 ? `${Number((value / 1000).toFixed(1))}k` : String(Number(value.toFixed(2))));
 
 function title(box: Box, content: string): string {
   return text(box.x, box.y - 10, content, { size: 13, weight: 600 });
@@ -99,7 +99,7 @@ function throughput(box: Box, series: { label: string; timeline: Timeline }[], h
   return [title(box, heading), axes(box, seconds, yMax, 'seconds since the first start', 'per second'), ...lines].join('\n');
 }
 
-function svg(width: number, height: number, body: string[]): string {
+export function svg(width: number, height: number, body: string[]): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,

@@ -4,6 +4,7 @@ import type { WorkflowPhaseResult } from '../phases/workflow-phase.js';
 import type { BenchResults } from './bench-results.js';
 import { cdfChart, phaseChart } from './charts.js';
 import { machineLine } from './machine.js';
+import { writeScalingResults } from './write-scaling-results.js';
 import { renderMarkdown, type Table } from './table.js';
 import type { TargetCheck } from './targets.js';
 
@@ -32,12 +33,13 @@ export function writeResults(outDir: string, results: BenchResults, tables: Tabl
     writeFileSync(join(outDir, name), content);
     written.push(join(outDir, name));
   };
-  const { httpFloor, apiIntake, engineFloor, orders, soak, ...run } = results;
+  const { httpFloor, apiIntake, engineFloor, orders, soak, idleLatency, inFlightScaling, millionReads, ...run } = results;
   if (httpFloor) write('1-http-floor.json', json(httpFloor));
   if (apiIntake) write('2-api-intake.json', json(apiIntake));
   if (engineFloor) write('3-engine-floor.json', json(withoutFacts(engineFloor)));
   if (orders) write('4-orders.json', json(withoutFacts(orders)));
   if (soak) write('5-soak.json', json(soak));
+  writeScalingResults({ idleLatency, inFlightScaling, millionReads }, machineLine(run.machine), write, json);
   write('summary.json', json({ ...run, targets }));
   write('summary.md', [`# Benchmark run: ${run.label}`, '', machineLine(run.machine), '', ...tables.map(renderMarkdown)].join('\n'));
 
