@@ -38,6 +38,10 @@ export interface BenchSettings {
   floorVariant: FloorVariant;
   /** Which of phases 1–4 run (the soak runs when `soak` is set). */
   phases: Set<number>;
+  /** Phase 6: orders per second with one worker and two, on the dev server and on a Temporal cluster started for it. */
+  cluster: boolean;
+  /** Phase 6: orders in each of its four measurements. */
+  clusterOrders: number;
 }
 
 const USAGE = `npm run bench [-- options]
@@ -47,6 +51,9 @@ const USAGE = `npm run bench [-- options]
   --in-flight N           orders released together for the worker memory check (default 1000; quick 50)
   --http-concurrency C    connections in phases 1 and 2 (default 32)
   --http-seconds S        measured seconds of phases 1 and 2 (default 10; quick 3)
+  --cluster               phase 6: orders/s with 1 and 2 workers, on the dev server and on a Temporal cluster
+                          (npm run cluster's launcher; about a minute to start, the first time minutes more to build)
+  --cluster-n N           orders in each of phase 6's four measurements (default 300)
   --soak                  phase 5: a fixed order rate for a while, watching latency and worker memory
   --soak-rate R           orders per second in the soak (default 5, well under this machine's capacity)
   --soak-minutes M        how long the soak runs (default 10)
@@ -78,6 +85,8 @@ export function parseBenchSettings(argv: string[]): BenchSettings {
       'http-concurrency': { type: 'string' },
       'http-seconds': { type: 'string' },
       soak: { type: 'boolean', default: false },
+      cluster: { type: 'boolean', default: false },
+      'cluster-n': { type: 'string' },
       'soak-rate': { type: 'string' },
       'soak-minutes': { type: 'string' },
       'no-sqlite-pragmas': { type: 'boolean', default: false },
@@ -126,6 +135,8 @@ export function parseBenchSettings(argv: string[]): BenchSettings {
     floorVariant: floorVariant as FloorVariant,
     workerOptions: values['worker-options'],
     prebuiltBundle: values['prebuilt-bundle'],
+    cluster: values.cluster,
+    clusterOrders: positiveInt('cluster-n', values['cluster-n'], quick ? 20 : 300),
     phases: new Set(values.phases === 'none' ? [] : values.phases.split(',').map((phase) => positiveInt('phases', phase.trim(), 0))),
   };
 }

@@ -1,5 +1,6 @@
 import type { HttpPhaseResult } from '../phases/http-floor.js';
 import type { IntakePhaseResult } from '../phases/api-intake.js';
+import type { ClusterScaleResult } from '../phases/cluster-scale.js';
 import type { OrdersPhaseResult } from '../phases/orders.js';
 import type { SoakResult } from '../phases/soak.js';
 import type { WorkflowPhaseResult } from '../phases/workflow-phase.js';
@@ -17,4 +18,5 @@ export interface BenchResults {
   engineFloor?: WorkflowPhaseResult;
   orders?: OrdersPhaseResult;
   soak?: SoakResult;
+  clusterScale?: ClusterScaleResult;
 }
