@@ -8,6 +8,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { REPO_ROOT } from '../devstack/repo-root.js';
 import { startBenchStack, type BenchStack } from './bench-stack.js';
 import { runApiIntake } from './phases/api-intake.js';
+import { runClusterScale } from './phases/cluster-scale.js';
 import { runEngineFloor } from './phases/engine-floor.js';
 import { runHttpFloor } from './phases/http-floor.js';
 import { runIdleLatency } from './phases/idle-latency.js';
@@ -17,6 +18,7 @@ import { runOrders } from './phases/orders.js';
 import type { PhaseContext } from './phases/phase-context.js';
 import { runSoak } from './phases/soak.js';
 import type { BenchResults } from './report/bench-results.js';
+import { clusterScaleTables } from './report/cluster-tables.js';
 import { describeMachine, machineLine } from './report/machine.js';
 import { httpTables, soakTables, workflowTables } from './report/phase-tables.js';
 import { idleLatencyTables, inFlightScalingTables, millionReadsTables } from './report/scaling-tables.js';
@@ -97,6 +99,11 @@ try {
   if (settings.soak) {
     results.soak = await runSoak(context);
     tables.push(...show(soakTables(results.soak)));
+  }
+  if (settings.cluster) {
+    say(`phase 9, one worker vs two, dev server vs cluster: ${settings.clusterOrders} orders each, ${settings.workflowConcurrency} in flight`);
+    results.clusterScale = await runClusterScale(context);
+    tables.push(...show(clusterScaleTables(results.clusterScale)));
   }
   // Last: it empties the orders table and leaves a million orders in it.
   if (settings.phases.has(8)) {

@@ -47,6 +47,10 @@ export interface BenchSettings {
   /** Phase 8: the orders seeded by COPY (100 per customer), and the requests per read at each size. */
   millionOrders: number;
   readRequests: number;
+  /** Phase 9: orders per second with one worker and two, on the dev server and on a Temporal cluster started for it. */
+  cluster: boolean;
+  /** Phase 9: orders in each of its four measurements. */
+  clusterOrders: number;
 }
 
 const USAGE = `npm run bench [-- options]
@@ -56,6 +60,9 @@ const USAGE = `npm run bench [-- options]
   --in-flight N           orders released together for the worker memory check (default 1000; quick 50)
   --http-concurrency C    connections in phases 1 and 2 (default 32)
   --http-seconds S        measured seconds of phases 1 and 2 (default 10; quick 3)
+  --cluster               phase 9: orders/s with 1 and 2 workers, on the dev server and on a Temporal cluster
+                          (npm run cluster's launcher; about a minute to start, the first time minutes more to build)
+  --cluster-n N           orders in each of phase 9's four measurements (default 300)
   --soak                  phase 5: a fixed order rate for a while, watching latency and worker memory
   --soak-rate R           orders per second in the soak (default 5, well under this machine's capacity)
   --soak-minutes M        how long the soak runs (default 10)
@@ -93,6 +100,8 @@ export function parseBenchSettings(argv: string[]): BenchSettings {
       'http-concurrency': { type: 'string' },
       'http-seconds': { type: 'string' },
       soak: { type: 'boolean', default: false },
+      cluster: { type: 'boolean', default: false },
+      'cluster-n': { type: 'string' },
       'soak-rate': { type: 'string' },
       'soak-minutes': { type: 'string' },
       'no-sqlite-pragmas': { type: 'boolean', default: false },
@@ -159,5 +168,7 @@ export function parseBenchSettings(argv: string[]): BenchSettings {
     scalingMinOrders: quick ? 10 : 200,
     millionOrders,
     readRequests: positiveInt('read-requests', values['read-requests'], 1000),
+    cluster: values.cluster,
+    clusterOrders: positiveInt('cluster-n', values['cluster-n'], quick ? 20 : 300),
   };
 }

@@ -33,6 +33,8 @@ export interface ClusterConfigOptions {
   processes: ClusterProcess[];
   numHistoryShards?: number;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** Dynamic config values set on top of the sample's, for every process (`{ key: value }`). */
+  dynamicConfig?: Record<string, unknown>;
 }
 
 export const PERSISTENCE_DATABASE = 'temporal';
@@ -65,6 +67,7 @@ export function writeClusterConfigs(options: ClusterConfigOptions): { configDir:
   const dynamic = readYaml(join(options.moduleDir, 'config', 'dynamicconfig', 'development-sql.yaml'));
   // As the dev server does: a search attribute registered a moment ago is usable at once.
   dynamic['system.forceSearchAttributesCacheRefreshOnRead'] = [{ value: true, constraints: {} }];
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) dynamic[key] = [{ value, constraints: {} }];
   const dynamicConfig = join(configDir, 'dynamicconfig.yaml');
   writeFileSync(dynamicConfig, stringify(dynamic));
 

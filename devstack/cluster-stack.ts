@@ -56,7 +56,8 @@ async function answers200(url: string): Promise<true> {
   return true;
 }
 
-function databaseOf(url: string) {
+/** A PostgreSQL URL's server and credentials, as the Temporal services' config takes them. */
+export function databaseOf(url: string) {
   const parsed = new URL(url);
   return { host: parsed.hostname, port: Number(parsed.port || 5432), user: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) };
 }

@@ -20,6 +20,8 @@ export interface TemporalClusterOptions {
   uiPort: number;
   uiCodecEndpoint?: string;
   namespace?: string;
+  /** Dynamic config values on top of the sample's (the rollout's short drainage intervals). */
+  dynamicConfig?: Record<string, unknown>;
   env: Env;
   onLine?: (process: string, line: string) => void;
   progress: Progress;
@@ -79,7 +81,13 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
   const readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
   const { binaries } = options;
   await setUpTemporalSchemas({ sqlTool: binaries.sqlTool, moduleDir: binaries.moduleDir, database: options.database, env: options.env, progress: options.progress });
-  writeClusterConfigs({ moduleDir: binaries.moduleDir, root: options.root, database: options.database, processes: options.processes });
+  writeClusterConfigs({
+    moduleDir: binaries.moduleDir,
+    root: options.root,
+    database: options.database,
+    processes: options.processes,
+    dynamicConfig: options.dynamicConfig,
+  });
   const frontend = options.processes.find((p) => p.service === 'frontend')!;
   const frontendAddress = `127.0.0.1:${frontend.grpcPort}`;
   const uiRoot = writeUiConfig(options.root, { frontendAddress, port: options.uiPort, codecEndpoint: options.uiCodecEndpoint });
@@ -107,16 +115,25 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
     })());
 
   try {
-    options.progress(`Starting the Temporal services: ${options.processes.map((p) => p.name).join(', ')}`);
-    for (const spec of options.processes) spawnProcess(spec.name);
     // Startup gives up as soon as a process dies (a port in use, a bad config), saying which.
     let startingUp = true;
-    const died = new Promise<never>((_, reject) => {
-      for (const [name, managed] of processes) {
-        void managed.exited.then((code) => startingUp && reject(new Error(`temporal ${name} exited during startup (code ${code})`)));
-      }
-    });
+    let reportDeath: (error: Error) => void = () => {};
+    const died = new Promise<never>((_, reject) => (reportDeath = reject));
     died.catch(() => {});
+    const spawnWatched = (name: string) => {
+      const managed = spawnProcess(name);
+      void managed.exited.then((code) => startingUp && reportDeath(new Error(`temporal ${name} exited during startup (code ${code})`)));
+    };
+    // The frontend first, alone: on a new database each service process writes the cluster's metadata
+    // as it starts, and five at once collide on its key (the loser exits). Once the frontend answers,
+    // the metadata is there, and the others read it.
+    options.progress(
+      `Starting the Temporal services: ${frontend.name}, then ${options.processes
+        .filter((p) => p !== frontend)
+        .map((p) => p.name)
+        .join(', ')}`,
+    );
+    spawnWatched(frontend.name);
     const connection = await Promise.race([
       waitFor(
         `the Temporal frontend at ${frontendAddress}`,
@@ -129,6 +146,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
       ),
       died,
     ]);
+    for (const spec of options.processes) if (spec !== frontend) spawnWatched(spec.name);
     try {
       // The frontend answers before history and matching have joined the ring: namespace calls wait for them.
       await Promise.race([

@@ -4,6 +4,7 @@
  *
  *   npm run rollout                                   # on a dev server of its own
  *   npm run rollout -- --temporal-address 127.0.0.1:7233   # on a running server: `npm start`'s, or the cluster
+ *   npm run rollout -- --cluster                      # on a Temporal cluster of its own (npm run cluster's services)
  *
  * The database, the gateway simulator, the API and the workers of both builds run in this process,
  * on a task queue and a deployment of the run's own, so it never touches the orders of a stack it
@@ -25,12 +26,14 @@ import { ORDER_SEARCH_ATTRIBUTE_TYPES } from '../src/workflows/search-attributes
 import { bundleBuild, BUILD_SOURCES } from './rollout/builds.js';
 import { DeploymentCli } from './rollout/deployment-cli.js';
 import { formatRolloutReport, rolloutProblems } from './rollout/rollout-report.js';
+import { startRolloutCluster } from './rollout/rollout-cluster.js';
 import { startRolloutStack } from './rollout/rollout-stack.js';
 import { runRollingDeploy } from './rollout/rolling-deploy.js';
 
 const { values: args } = parseArgs({
   options: {
     'temporal-address': { type: 'string' },
+    cluster: { type: 'boolean', default: false },
     namespace: { type: 'string', default: 'default' },
     'database-url': { type: 'string' },
     'deployment-name': { type: 'string' },
@@ -49,6 +52,16 @@ let exitCode = 1;
 try {
   const cliPath = await ensureTemporalCli(process.env, say);
   let address = args['temporal-address'];
+  let databaseUrl = args['database-url'];
+  if (args.cluster) {
+    if (address) throw new Error('--cluster starts a cluster of its own: leave out --temporal-address');
+    say('starting a Temporal cluster of its own: PostgreSQL, then frontend, history ×2, matching, worker');
+    const cluster = await startRolloutCluster(process.env, say, cliPath);
+    cleanups.push(() => cluster.stop());
+    address = cluster.address;
+    databaseUrl ??= cluster.databaseUrl;
+    say(`cluster up at ${address}: ${cluster.processes.join(', ')}`);
+  }
   if (!address) {
     const server: DevServer = await startTemporalDevServer({
       binary: cliPath,
@@ -61,7 +74,6 @@ try {
     address = server.address;
     say(`dev server of its own at ${address}`);
   }
-  let databaseUrl = args['database-url'];
   if (!databaseUrl) {
     const dataDir = mkdtempSync(join(tmpdir(), 'order-rollout-'));
     // PostgreSQL runs as the `postgres` user when we are root, so it must be able to enter this folder.

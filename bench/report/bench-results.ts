@@ -3,6 +3,7 @@ import type { IntakePhaseResult } from '../phases/api-intake.js';
 import type { IdleLatencyResult } from '../phases/idle-latency.js';
 import type { InFlightScalingResult } from '../phases/in-flight-scaling.js';
 import type { MillionReadsResult } from '../phases/million-reads.js';
+import type { ClusterScaleResult } from '../phases/cluster-scale.js';
 import type { OrdersPhaseResult } from '../phases/orders.js';
 import type { SoakResult } from '../phases/soak.js';
 import type { WorkflowPhaseResult } from '../phases/workflow-phase.js';
@@ -23,4 +24,5 @@ export interface BenchResults {
   idleLatency?: IdleLatencyResult;
   inFlightScaling?: InFlightScalingResult;
   millionReads?: MillionReadsResult;
+  clusterScale?: ClusterScaleResult;
 }

@@ -33,13 +33,14 @@ export function writeResults(outDir: string, results: BenchResults, tables: Tabl
     writeFileSync(join(outDir, name), content);
     written.push(join(outDir, name));
   };
-  const { httpFloor, apiIntake, engineFloor, orders, soak, idleLatency, inFlightScaling, millionReads, ...run } = results;
+  const { httpFloor, apiIntake, engineFloor, orders, soak, idleLatency, inFlightScaling, millionReads, clusterScale, ...run } = results;
   if (httpFloor) write('1-http-floor.json', json(httpFloor));
   if (apiIntake) write('2-api-intake.json', json(apiIntake));
   if (engineFloor) write('3-engine-floor.json', json(withoutFacts(engineFloor)));
   if (orders) write('4-orders.json', json(withoutFacts(orders)));
   if (soak) write('5-soak.json', json(soak));
   writeScalingResults({ idleLatency, inFlightScaling, millionReads }, machineLine(run.machine), write, json);
+  if (clusterScale) write('9-cluster-scale.json', json(clusterScale));
   write('summary.json', json({ ...run, targets }));
   write('summary.md', [`# Benchmark run: ${run.label}`, '', machineLine(run.machine), '', ...tables.map(renderMarkdown)].join('\n'));
 
