@@ -54,13 +54,29 @@ describe('POST /orders/:id/cancel answers in bounded time', () => {
   it('with compensations slower than the short wait: 202 with the status and a Location; a retry with the key gets the 200, then replays it', async () => {
     await stack.startWorker();
     await stack.gateway.setFaults({ ...NO_FAULTS, failureRate: 1, paths: ['/charges'] });
+    // The release of stock is a local activity, run in the workflow task that accepts the cancel: a lock on the
+    // product's row holds it past its local budget, so it falls back to a durable activity and the cancel is
+    // accepted while its compensations still wait, which is what the API's short wait then meets.
+    let unlock!: () => void;
+    const locked = new Promise<void>((resolve) => (unlock = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    let lock: Promise<unknown> = Promise.resolve();
     try {
       const order = await placeOrder('cus_cancel_slow');
       await waitForOrderStatus(stack.apiUrl, order.id, ['RESERVED']);
+      lock = stack.database.sql.begin(async (tx) => {
+        await tx`select 1 from products where sku = 'KBD-001' for update`;
+        holding();
+        await locked;
+      });
+      await held;
       const headers = { 'idempotency-key': 'cancel-slow' };
-      const accepted = await cancelWith({ cancelSettleMs: 1 }, order.id, headers);
+      const accepted = await cancelWith({ cancelAcceptMs: 20_000, cancelSettleMs: 1 }, order.id, headers);
       expect(accepted).toMatchObject({ status: 202, body: { id: order.id, status: 'RESERVED' } });
       expect(accepted.headers.get('location')).toBe(`/orders/${order.id}`);
+      unlock();
+      await lock;
 
       await waitForOrderStatus(stack.apiUrl, order.id, ['CANCELLED']);
       const settled = await call(stack.apiUrl, 'POST', `/orders/${order.id}/cancel`, { reason: 'too slow' }, headers);
@@ -69,7 +85,12 @@ describe('POST /orders/:id/cancel answers in bounded time', () => {
       expect(replayed.status).toBe(200);
       expect(replayed.body).toEqual(settled.body);
       expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+      // The local attempt that waited on the lock and the durable release after it: stock comes back once.
+      const [product] = await stack.database.sql<{ stock_available: number }[]>`select stock_available from products where sku = 'KBD-001'`;
+      expect(product!.stock_available).toBe(100);
     } finally {
+      unlock();
+      await lock;
       await stack.gateway.setFaults(NO_FAULTS);
     }
   });

@@ -58,6 +58,18 @@ const BASELINES: Record<string, Baseline> = {
   'POST /products': { body: { sku: 'FUZZ-NEW', name: 'Fuzzed product', unitPrice: 100, currency: 'USD', stockAvailable: 1 } },
   'PATCH /products/{sku}': { path: { sku: 'NO-SUCH-SKU' }, body: { name: 'Renamed' } },
   'POST /products/{sku}/stock-adjustments': { path: { sku: 'NO-SUCH-SKU' }, headers: { 'idempotency-key': 'fuzz-adjust' }, body: { quantity: 1, reason: 'fuzz' } },
+  'GET /events': { query: { after: '0', type: 'order.created,order.paid', limit: '5' } },
+  // A public address as a literal, so a valid registration needs no DNS (the machine has none) and passes the outbound policy.
+  'POST /webhook-endpoints': { body: { url: 'https://93.184.215.14/hooks/orders', eventTypes: ['order.paid'], description: 'fuzz' } },
+  // The webhook endpoint routes: an id no endpoint has, so a valid request stops at 404 and changes nothing.
+  'GET /webhook-endpoints/{id}': { path: { id: UNKNOWN_ID } },
+  'PATCH /webhook-endpoints/{id}': {
+    path: { id: UNKNOWN_ID },
+    body: { url: 'https://93.184.215.14/hooks/orders', eventTypes: ['order.paid'], description: 'renamed', status: 'ENABLED' },
+  },
+  'DELETE /webhook-endpoints/{id}': { path: { id: UNKNOWN_ID } },
+  'GET /webhook-endpoints/{id}/deliveries': { path: { id: UNKNOWN_ID }, query: { after: '0', limit: '5' } },
+  'POST /webhook-endpoints/{id}/replay': { path: { id: UNKNOWN_ID }, query: { after: '0' } },
 };
 
 /** Headers the API's middleware reads on every request, though no route documents them. */
