@@ -5,6 +5,7 @@ import { getOrder } from '../api/orders/reads.js';
 import { DEFAULT_TEMPORAL_DEADLINES, withinDeadline } from '../api/orders/temporal-deadlines.js';
 import { startOrderWorkflow, workflowInput } from '../api/orders/workflow-start.js';
 import type { Database } from '../db/client.js';
+import { recordOrderEvent } from '../db/order-event-log.js';
 import { orders } from '../db/schema.js';
 import { orderWorkflowId } from '../domain/order.js';
 import type { Logger } from '../platform/logger.js';
@@ -56,6 +57,20 @@ async function hasWorkflow(temporal: Client, orderId: string): Promise<boolean> 
   }
 }
 
+/** Fails an orphan that is still PENDING, with its `order.failed` event in the same transaction; false when it had moved on. */
+async function failOrphan(db: Database, orderId: string, failureDetail: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const failed = await tx
+      .update(orders)
+      .set({ status: 'FAILED', failureReason: 'INVALID_ORDER', failureDetail, updatedAt: new Date() })
+      .where(and(eq(orders.id, orderId), eq(orders.status, 'PENDING')))
+      .returning({ id: orders.id });
+    if (failed.length === 0) return false;
+    await recordOrderEvent(tx, { type: 'order.failed', orderId, data: { reason: 'INVALID_ORDER', detail: failureDetail } });
+    return true;
+  });
+}
+
 /**
  * One pass over PENDING orders older than the bound that have no workflow (an API crash between
  * committing the row and starting the workflow, or a start whose fate the API could not learn):
@@ -91,12 +106,7 @@ export async function reconcilePendingOrders(deps: PendingOrderReconcilerDeps, r
     try {
       if (await hasWorkflow(temporal, id)) continue;
       if (!paymentToken || tooOld) {
-        const failed = await db
-          .update(orders)
-          .set({ status: 'FAILED', failureReason: 'INVALID_ORDER', failureDetail: paymentToken ? TOO_OLD_DETAIL : NO_TOKEN_DETAIL, updatedAt: new Date() })
-          .where(and(eq(orders.id, id), eq(orders.status, 'PENDING')))
-          .returning({ id: orders.id });
-        if (failed.length > 0) result.failed.push(id);
+        if (await failOrphan(db, id, paymentToken ? TOO_OLD_DETAIL : NO_TOKEN_DETAIL)) result.failed.push(id);
         continue;
       }
       await startOrderWorkflow(deps, workflowInput(deps, await getOrder(db, id), paymentToken, undefined), 0);

@@ -75,6 +75,8 @@ describe('the reconciler settles PENDING orders that have no workflow', () => {
     expect(failed.failureReason).toBe('INVALID_ORDER');
     const [row] = await stack.database.sql<{ failure_detail: string }[]>`select failure_detail from orders where id = ${orphan}`;
     expect(row!.failure_detail).toMatch(/too old to charge/);
+    const events = await stack.database.sql<{ type: string; data: { reason: string } }[]>`select type, data from order_events where order_id = ${orphan}`;
+    expect(events.map((e) => [e.type, e.data.reason])).toEqual([['order.failed', 'INVALID_ORDER']]);
     await expect(stack.temporal.workflow.getHandle(orderWorkflowId(orphan)).describe()).rejects.toThrow();
     expect(await stack.gateway.listCharges(orphan)).toEqual([]);
   });
