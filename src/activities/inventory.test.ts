@@ -153,10 +153,33 @@ describe('releaseStock', () => {
     const order = await aPendingOrder(db, { lines: [{ product: keyboard, quantity: 4 }] });
 
     await inventory.releaseStock(order);
-    await inventory.reserveStock(order);
+    await expect(inventory.reserveStock(order)).rejects.toMatchObject({ type: 'OutOfStock', nonRetryable: true });
 
     expect(await stockOf(db, keyboard.sku)).toBe(10);
     expect(await reservationsOf(db, order.orderId)).toEqual([{ sku: keyboard.sku, quantity: 4, status: 'RELEASED' }]);
+    expect((await orderRow(db, order.orderId)).status).toBe('PENDING');
+  });
+
+  it('fails again, holding nothing, when a reservation that failed and was released runs again (a replay after a worker crash)', async () => {
+    // The lean saga runs reserve and its release as local activities in one workflow task; a worker killed
+    // before that task completed leaves neither in the history, so the next worker runs the reservation again.
+    const { db } = database;
+    const [keyboard, deskMat] = await insertProducts(db, aProduct({ sku: uniqueSku('KBD'), stockAvailable: 10 }), aProduct({ sku: uniqueSku('MAT'), stockAvailable: 1 }));
+    const order = await aPendingOrder(db, {
+      lines: [
+        { product: keyboard, quantity: 2 },
+        { product: deskMat, quantity: 2 },
+      ],
+    });
+
+    await expect(inventory.reserveStock(order)).rejects.toMatchObject({ type: 'OutOfStock' });
+    await inventory.releaseStock(order);
+    await expect(inventory.reserveStock(order)).rejects.toMatchObject({ type: 'OutOfStock', nonRetryable: true });
+
+    expect(await stockOf(db, keyboard.sku)).toBe(10);
+    expect(await stockOf(db, deskMat.sku)).toBe(1);
+    expect((await reservationsOf(db, order.orderId)).map((r) => r.status)).toEqual(['RELEASED', 'RELEASED']);
+    expect((await orderRow(db, order.orderId)).status).toBe('PENDING');
   });
 
   it('leaves no stock held when reservations and their releases race, whoever wins each race', async () => {
@@ -164,7 +187,8 @@ describe('releaseStock', () => {
     const [keyboard] = await insertProducts(db, aProduct({ stockAvailable: 100 }));
     const orders = await Promise.all(Array.from({ length: 20 }, () => aPendingOrder(db, { lines: [{ product: keyboard, quantity: 2 }] })));
 
-    await Promise.all(orders.flatMap((order) => [inventory.reserveStock(order), inventory.releaseStock(order)]));
+    // A reservation that lands after its release fails (OutOfStock): which one wins each race is not the point.
+    await Promise.allSettled(orders.flatMap((order) => [inventory.reserveStock(order), inventory.releaseStock(order)]));
 
     expect(await stockOf(db, keyboard.sku)).toBe(100);
     for (const order of orders) expect((await reservationsOf(db, order.orderId)).map((r) => r.status)).toEqual(['RELEASED']);

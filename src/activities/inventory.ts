@@ -40,7 +40,8 @@ export function createInventoryActivities(db: Database, metrics?: OrderMetrics) 
   /**
    * Holds stock for every line, all or nothing, and marks the order RESERVED in the same transaction.
    * Safe under at-least-once: the (order, sku) reservation row is claimed before stock is taken, so
-   * a second execution finds the claim and takes nothing.
+   * a second execution finds the claim and takes nothing; and a claim its compensation released
+   * fails it, as the first execution did (see below).
    */
   async function reserveStock({ orderId, lines }: ReserveStockInput): Promise<void> {
     const sorted = inLockOrder(lines);
@@ -55,7 +56,19 @@ export function createInventoryActivities(db: Database, metrics?: OrderMetrics) 
             if (postgresCodeOf(error) === FOREIGN_KEY_VIOLATION) throw businessFailure('InvalidOrder', `Unknown SKU ${sku}`, { sku });
             throw error;
           });
-        if (claimed.length === 0) continue;
+        if (claimed.length === 0) {
+          // This order's claim on the line exists: held or committed by an earlier execution, which took the
+          // stock, or RELEASED by its compensation. A release that ran in a workflow task a worker crash then
+          // lost is not in the history, so the replay reserves again: it must not count a released line as held.
+          const [existing] = await tx
+            .select({ status: reservations.status })
+            .from(reservations)
+            .where(and(eq(reservations.orderId, orderId), eq(reservations.sku, sku)));
+          if (existing?.status === 'RELEASED') {
+            throw businessFailure('OutOfStock', `Stock for ${sku} was already released for this order: it is not reserved again`, { sku, requested: quantity });
+          }
+          continue;
+        }
         // One conditional statement: the check and the decrement cannot be separated by another writer.
         const taken = await tx
           .update(products)
