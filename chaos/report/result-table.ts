@@ -13,6 +13,7 @@ const HEADER = [
   'retried tasks (activity / workflow task)',
   'API answers (during the fault)',
   'API 500s',
+  'gateway calls the breaker saved',
 ];
 
 const reasons = (byReason: Record<string, number>) =>
@@ -35,6 +36,7 @@ function row(result: ExperimentResult): string[] {
     `${result.retries.activityRetries} / ${result.retries.workflowTaskTimeouts + result.retries.workflowTaskFailures}`,
     `${result.apiStatuses}${result.apiStatusesDuringFault ? ` (${result.apiStatusesDuringFault})` : ''}`,
     String(result.api500s),
+    result.breakerShortCircuits === undefined ? '–' : String(result.breakerShortCircuits),
   ];
 }
 
