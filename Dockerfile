@@ -23,14 +23,19 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 FROM production-dependencies AS workflow-bundle
 COPY tsconfig.json ./
 COPY src ./src
-COPY scripts/bundle-workflows.ts ./scripts/
+COPY scripts/bundle-workflows.ts scripts/build-worker.ts ./scripts/
+# The worker runs compiled, with plain node (dist/worker/main.mjs): tsx's loader cost it about 45 MB of RSS.
+COPY devstack ./devstack
 RUN node --import tsx scripts/bundle-workflows.ts --out dist/workflow-bundle.js \
- && node --import tsx scripts/bundle-workflows.ts --tracing --out dist/workflow-bundle-traced.js
+ && node --import tsx scripts/bundle-workflows.ts --tracing --out dist/workflow-bundle-traced.js \
+ && node --import tsx scripts/build-worker.ts
 
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
+# Two malloc arenas: glibc's default, eight per core, kept about 40 MB more of the worker's RSS.
 ENV NODE_ENV=production \
-    WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
+    WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js \
+    MALLOC_ARENA_MAX=2
 COPY --from=production-dependencies /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
 # What the services read at run time. The committed migrations run at every start.

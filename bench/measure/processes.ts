@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { COMPILED_WORKER_MARK } from '../../devstack/worker-memory.js';
 
 /**
  * What each process of the stack costs, read from /proc: CPU time from `stat`, memory from
@@ -73,7 +74,7 @@ export function resetPeakRss(pid: number): boolean {
 function roleOf(pid: number, benchPid: number): ProcessRole {
   if (pid === benchPid) return 'bench';
   const command = (readProc(pid, 'cmdline') ?? '').replaceAll('\0', ' ');
-  if (command.includes('src/worker/main.ts')) return 'worker';
+  if (command.includes('src/worker/main.ts') || command.includes(COMPILED_WORKER_MARK)) return 'worker';
   if (command.includes('src/api/main.ts')) return 'api';
   if (command.includes('simulators/payment-gateway/main.ts')) return 'payments';
   if (command.includes('server start-dev')) return 'temporal';

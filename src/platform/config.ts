@@ -120,12 +120,15 @@ export const apiSchema = z.object({
 
 /**
  * The worker's memory settings that `npm start` and the benchmark run with (bench/README.md "Worker
- * memory" has the measurements behind them). The heap cap is a Node flag, so the launcher passes it
- * (devstack/worker-memory.ts; elsewhere `NODE_OPTIONS=--max-old-space-size=...`); the cache size is
+ * memory" has the measurements behind them). The heap cap and the young generation's semi-space
+ * are Node flags, so the launcher passes them (devstack/worker-memory.ts, deploy/docker/entrypoint.sh;
+ * elsewhere `NODE_OPTIONS=--max-old-space-size=... --max-semi-space-size=...`); the cache size is
  * WORKER_MAX_CACHED_WORKFLOWS. The SDK would size the cache from the heap: 32 workflows under a
  * 256 MB heap, so with more orders in flight most workflow tasks would replay their whole history.
+ * V8's default semi-space here is 16 MB, in each of the worker's two isolates (its main thread and
+ * the workflow thread), and under load all of it is touched.
  */
-export const WORKER_MEMORY_DEFAULTS = { maxHeapMb: 256, maxCachedWorkflows: 1000 };
+export const WORKER_MEMORY_DEFAULTS = { maxHeapMb: 256, maxSemiSpaceMb: 4, maxCachedWorkflows: 1000 };
 
 export const workerSchema = z.object({
   ...temporalSchema,

@@ -81,9 +81,14 @@ describe('the Dockerfile', () => {
     accessSync(repo(ENTRYPOINT), constants.X_OK);
     await run('sh', ['-n', repo(ENTRYPOINT)]);
     const services: Record<string, string> = {};
-    for (const [, name = '', file = ''] of readFileSync(repo(ENTRYPOINT), 'utf8').matchAll(/^\s*(\w+)\) exec node --import tsx (\S+) ;;$/gm)) services[name] = file;
-    expect(services).toEqual({ api: 'src/api/main.ts', worker: 'src/worker/main.ts', payments: 'simulators/payment-gateway/main.ts' });
+    const script = readFileSync(repo(ENTRYPOINT), 'utf8');
+    for (const [, name = '', file = ''] of script.matchAll(/^\s*(\w+)\) exec node --import tsx (\S+) ;;$/gm)) services[name] = file;
+    expect(services).toEqual({ api: 'src/api/main.ts', payments: 'simulators/payment-gateway/main.ts' });
     for (const file of Object.values(services)) expect(existsSync(repo(file)), file).toBe(true);
+    // The worker runs compiled, built in the image by scripts/build-worker.ts, with its memory flags.
+    expect(script).toMatch(/^\s*worker\)$[\s\S]*?exec node "\$@" dist\/worker\/main\.mjs ;;$/m);
+    expect(args(stage('workflow-bundle'), 'RUN').join(' ')).toContain('scripts/build-worker.ts');
+    expect(existsSync(repo('scripts/build-worker.ts'))).toBe(true);
   });
 
   const hadolint = deployLinter('hadolint');

@@ -22,13 +22,15 @@ const CATALOGUE = [{ sku: 'KBD-001', name: 'Mechanical keyboard', unitPrice: 890
 const BUNDLED = 'Workflow bundle created';
 
 /**
- * The image's path: `npm run build:workflows` writes the bundle at build time, and the real worker
- * entry point (src/worker/main.ts, as a process of its own) runs orders from it without bundling.
+ * The image's path: `npm run build:workflows` writes the bundle and scripts/build-worker.ts compiles
+ * the worker at build time, and the compiled worker entry point (src/worker/main.ts, run by plain
+ * node as a process of its own) runs orders from the bundle without bundling.
  */
-describe('a worker started with WORKFLOW_BUNDLE_PATH', () => {
+describe('a compiled worker started with WORKFLOW_BUNDLE_PATH', () => {
   const dir = mkdtempSync(join(tmpdir(), 'workflow-bundle-'));
   const bundlePath = join(dir, 'workflow-bundle.js');
   let buildOutput = '';
+  let compiledWorker = '';
   let stack: OrderStack;
   let worker: ManagedProcess;
   const workerLines: string[] = [];
@@ -36,11 +38,13 @@ describe('a worker started with WORKFLOW_BUNDLE_PATH', () => {
   beforeAll(async () => {
     const built = await promisify(execFile)(TSX, ['scripts/bundle-workflows.ts', '--out', bundlePath], { cwd: REPO });
     buildOutput = built.stdout + built.stderr;
+    const compiled = await promisify(execFile)(TSX, ['scripts/build-worker.ts'], { cwd: REPO });
+    compiledWorker = /^Wrote (\S+)/.exec(compiled.stdout)?.[1] ?? '';
   });
   beforeAll(async () => {
     // The stack's in-process worker stays off: only the worker process below serves its task queue.
     stack = await startOrderStack({ catalogue: CATALOGUE, startWorker: false });
-    worker = spawnManaged('worker', TSX, ['src/worker/main.ts'], {
+    worker = spawnManaged('worker', process.execPath, [compiledWorker], {
       cwd: REPO,
       env: {
         PATH: process.env.PATH,
@@ -57,7 +61,7 @@ describe('a worker started with WORKFLOW_BUNDLE_PATH', () => {
       },
       onLine: (line) => workerLines.push(line),
     });
-    // A fresh process compiles src/ with tsx before it polls: seconds alone, far longer on a loaded 2-core machine.
+    // Seconds alone, far longer on a loaded 2-core machine.
     await waitFor(
       'the worker process to poll',
       async () => {
@@ -79,6 +83,13 @@ describe('a worker started with WORKFLOW_BUNDLE_PATH', () => {
     expect(existsSync(bundlePath)).toBe(true);
     const manifest = JSON.parse(readFileSync(join(dir, 'workflow-bundle.manifest.json'), 'utf8')) as WorkflowBundleManifest;
     expect(manifest).toMatchObject({ tracing: false, workflowInterceptorModules: [expect.stringMatching(/src\/workflows\/interceptors\.ts$/)] });
+  });
+
+  it('the compiled worker is one ES module in dist/worker that imports no TypeScript and needs no tsx', () => {
+    expect(compiledWorker).toBe(join(REPO, 'dist/worker/main.mjs'));
+    const code = readFileSync(compiledWorker, 'utf8');
+    expect(code).not.toMatch(/from ["'][^"']+\.ts["']/);
+    expect(worker.child.spawnargs.join(' ')).not.toMatch(/tsx/);
   });
 
   it('runs an order to COMPLETED, having loaded the prebuilt bundle and bundled nothing', async () => {
