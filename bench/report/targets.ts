@@ -66,9 +66,6 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
     });
   }
   if (apiIntake) {
-    const accepted = Object.entries(apiIntake.load.statuses)
-      .filter(([status]) => status.startsWith('2'))
-      .reduce((sum, [, count]) => sum + count, 0);
     const intake = ratio(apiIntake.load.okPerSecond, apiIntake.startFloor.startsPerSecond);
     checks.push({
       figure: 'API intake (POST /orders accepted per second) vs bare workflow starts',
@@ -78,9 +75,10 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       target: '≥ 0.8×',
       met: intake >= 0.8,
     });
-    const apiCpu = cpuMsPer(apiIntake.cpu, 'api', accepted);
+    // The CPU is read over the warm-up too, so it is divided by every request sent, as phase 2's table does (all 202 in a run).
+    const apiCpu = cpuMsPer(apiIntake.cpu, 'api', apiIntake.load.allRequests);
     checks.push({
-      figure: 'API CPU per accepted order',
+      figure: 'API CPU per order (POST /orders)',
       measured: `${num(apiCpu, 1)} ms`,
       floor: '–',
       ratio: Number.NaN,
