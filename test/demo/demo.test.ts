@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_CUSTOMER_ID } from '../../devstack/dev-secrets.js';
+import { waitFor } from '../../devstack/wait-for.js';
 import { runTour, type TourReport } from '../../scripts/demo/tour.js';
 import type { DemoTarget } from '../../scripts/demo/target.js';
 import { DEMO_CATALOGUE } from '../../src/db/seed.js';
@@ -75,7 +76,20 @@ describe('npm run demo: the guided tour of the order flows', () => {
     expect(report.shownOrderId).toBe(orderId);
     expect(report.webUiUrl).toBe(`${inject('temporalUiUrl')}/namespaces/default/workflows/order-${orderId}`);
     // The command as printed, run by a shell as a user pastes it: the history, decoded by the API's codec server.
-    const { stdout } = await promisify(execFile)('sh', ['-c', report.cliCommand!], { env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    // The order's 200 comes before its confirmation is sent, so the workflow may still be running at first: then the
+    // command shows its progress and no result yet, and it is asked again until the workflow has closed.
+    const show = async () => (await promisify(execFile)('sh', ['-c', report.cliCommand!], { env: { PATH: process.env.PATH, HOME: process.env.HOME } })).stdout;
+    const stdout = await waitFor(
+      'the workflow to close and show its result',
+      async () => {
+        const output = await show();
+        return output.includes('Result') ? output : undefined;
+      },
+      {
+        timeoutMs: 30_000,
+        intervalMs: 500,
+      },
+    );
     expect(stdout).toMatch(/ActivityTaskScheduled/);
     // The result, decoded: the completed order with its payment.
     expect(stdout).toMatch(new RegExp(`Result +\\{.*"orderId":"${orderId}".*"status":"COMPLETED"`));
