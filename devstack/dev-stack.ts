@@ -226,8 +226,8 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     const isWorker = name.startsWith('worker');
     // The workers run compiled (devstack/worker-memory.ts), with their heap capped and two malloc
     // arenas: glibc's default, eight per core, kept about 40 MB more of the worker's RSS.
-    const args =
-      isWorker && compiledWorker ? [...workerNodeArgs(processEnv), compiledWorker] : [...(isWorker ? workerNodeArgs(processEnv) : []), '--import', 'tsx', entry];
+    const program = isWorker && compiledWorker ? [compiledWorker] : ['--import', 'tsx', entry];
+    const args = [...(isWorker ? workerNodeArgs(processEnv) : []), ...program];
     const service = spawnManaged(name, process.execPath, args, {
       cwd: REPO_ROOT,
       env: isWorker ? { MALLOC_ARENA_MAX: '2', ...processEnv } : processEnv,

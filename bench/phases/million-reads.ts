@@ -83,12 +83,6 @@ function someHalfYear() {
 }
 
 /**
- * Phase 8: the order reads on a small shop (1,000 orders) and then on a large one (a million,
- * 10,000 customers), both seeded by COPY in this run: each read's p99 at both sizes, and the
- * EXPLAIN of the SQL each sends at both sizes. The orders of the earlier phases are removed first,
- * so the small shop is the seed alone.
- */
-/**
  * What a year of growth would have left behind, done before the reads so that they do not share the
  * machine with it: autovacuum would have analysed the tables and set their visibility maps, and the
  * checkpointer written the pages. Right after a COPY of a million rows both would run during the reads
@@ -99,6 +93,12 @@ async function settle(sql: PhaseContext['bench']['database']['sql']): Promise<vo
   await sql`CHECKPOINT`;
 }
 
+/**
+ * Phase 8: the order reads on a small shop (1,000 orders) and then on a large one (a million,
+ * 10,000 customers), both seeded by COPY in this run: each read's p99 at both sizes, and the
+ * EXPLAIN of the SQL each sends at both sizes. The orders of the earlier phases are removed first,
+ * so the small shop is the seed alone.
+ */
 export async function runMillionReads(context: PhaseContext): Promise<MillionReadsResult> {
   const { bench, settings, progress } = context;
   const { sql, db } = bench.database;
