@@ -5,6 +5,8 @@ export interface ManagedProcess {
   readonly child: ChildProcess;
   /** Resolves with the exit code once the process has exited, for whatever reason. */
   readonly exited: Promise<number | null>;
+  /** Resolves once the process has exited and its output has all been read (its last lines passed on). */
+  readonly closed: Promise<void>;
   /** SIGTERM, then SIGKILL after the grace period. Resolves once the process is gone. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -31,6 +33,10 @@ export function spawnManaged(name: string, command: string, args: string[], opti
     child.on('exit', (code) => resolve(code));
     child.on('error', () => resolve(null));
   });
+  const closed = new Promise<void>((resolve) => {
+    child.on('close', () => resolve());
+    child.on('error', () => resolve());
+  });
 
   async function stop(graceMs = 10_000): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -40,5 +46,5 @@ export function spawnManaged(name: string, command: string, args: string[], opti
     clearTimeout(killer);
   }
 
-  return { name, child, exited, stop };
+  return { name, child, exited, closed, stop };
 }

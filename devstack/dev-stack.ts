@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawnManaged, type ManagedProcess } from './child-process.js';
 import { EMBEDDED_POSTGRES_PORT, TASK_QUEUE_DEFAULT, type Env } from '../src/platform/config.js';
 import { DEFAULT_TEMPORAL_PORT } from '../src/platform/temporal-connection.js';
@@ -6,7 +7,7 @@ import { devPayloadSecrets } from './dev-payload-keys.js';
 import { postgresUrl } from './embedded-postgres.js';
 import type { DevServer } from './temporal-dev-server.js';
 import { ensureDevSecrets, type DevSecrets } from './dev-secrets.js';
-import { prefixedLines, type LineSink } from './foreground.js';
+import { keepingLastLines, prefixedLines, type LineSink } from './foreground.js';
 import { REPO_ROOT } from './repo-root.js';
 import { ORDERS_DATABASE, secondsSince, startStackPostgres, startStackTemporal, type StackPostgres } from './stack-servers.js';
 import { controlStackProcesses, type StackProcesses } from './stack-processes.js';
@@ -108,6 +109,12 @@ function rejectOnAbort(signal: AbortSignal | undefined): Promise<never> {
   });
 }
 
+/** The crash, with the process's last lines: an exit code alone does not say why. */
+function endedDuringStartup(name: string, how: string, lastLines: string[]): string {
+  const tail = lastLines.length > 0 ? `; its last lines:\n${lastLines.map((line) => `  ${line}`).join('\n')}` : '';
+  return `${name} ended (${how}) during startup${tail}`;
+}
+
 /**
  * Starts Temporal and (unless given a DATABASE_URL) PostgreSQL, then the payment gateway, the worker and
  * the API as child processes, and resolves once all three answer.
@@ -115,7 +122,8 @@ function rejectOnAbort(signal: AbortSignal | undefined): Promise<never> {
 export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
   const ports = { ...DEFAULT_PORTS, ...options.ports };
   const dataDir = dataDirPath(options.dataDir);
-  const onLine = options.onLine ?? prefixedLines();
+  const said = keepingLastLines(options.onLine ?? prefixedLines());
+  const onLine = said.sink;
   const progress = options.progress ?? ((message: string) => onLine('start', message));
   const readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
 
@@ -136,6 +144,8 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     ({ child }: ManagedProcess) =>
     () =>
       child.signalCode ? `signal ${child.signalCode}` : `code ${child.exitCode}`;
+  // Its last lines may still be in the pipe when the exit is seen; a second is plenty to read them.
+  const exitedAndSaid = (managed: ManagedProcess) => managed.exited.then(() => Promise.race([managed.closed, sleep(1000, undefined, { ref: false })]));
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
@@ -150,7 +160,10 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     })());
 
   // Startup gives up at once when it is interrupted or when a process it started dies.
-  const giveUp = Promise.race([rejectOnAbort(options.signal), crashed.then(({ name, how }) => Promise.reject(new Error(`${name} ended (${how}) during startup`)))]);
+  const giveUp = Promise.race([
+    rejectOnAbort(options.signal),
+    crashed.then(({ name, how }) => Promise.reject(new Error(endedDuringStartup(name, how, said.lastLines(name))))),
+  ]);
   giveUp.catch(() => {});
 
   const startTemporal = () =>
@@ -164,7 +177,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       progress,
     }).then((server) => {
       temporal = server;
-      watch('temporal', server, server.process.exited, howManaged(server.process));
+      watch('temporal', server, exitedAndSaid(server.process), howManaged(server.process));
     });
   const startPostgres = () =>
     startStackPostgres({ dataDir, port: ports.postgres, onLine: (line) => onLine('postgres', line), progress }).then((server) => {
@@ -234,7 +247,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       onLine: (line) => onLine(name, line),
     });
     services.set(name, service);
-    watch(name, service, service.exited, howManaged(service));
+    watch(name, service, exitedAndSaid(service), howManaged(service));
     return service;
   }
   const processes = controlStackProcesses({

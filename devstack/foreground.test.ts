@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logFormatFor, prettyLogLine } from './foreground.js';
+import { keepingLastLines, logFormatFor, prettyLogLine } from './foreground.js';
 
 const tty = { isTTY: true } as NodeJS.WriteStream;
 const pipe = { isTTY: false } as NodeJS.WriteStream;
@@ -21,5 +21,18 @@ describe('the foreground runner’s log format', () => {
     expect(shown).not.toContain('"hostname"');
     expect(pretty('Schema setup complete')).toBe('Schema setup complete');
     expect(pretty('{not json')).toBe('{not json');
+  });
+});
+
+describe('keepingLastLines', () => {
+  it('passes every line on and keeps only the last few of each source', () => {
+    const passed: string[] = [];
+    const { sink, lastLines } = keepingLastLines((source, line) => passed.push(`${source}:${line}`), 2);
+    for (const line of ['one', 'two', 'three']) sink('api', line);
+    sink('worker', 'polling');
+    expect(passed).toEqual(['api:one', 'api:two', 'api:three', 'worker:polling']);
+    expect(lastLines('api')).toEqual(['two', 'three']);
+    expect(lastLines('worker')).toEqual(['polling']);
+    expect(lastLines('payments')).toEqual([]);
   });
 });

@@ -29,6 +29,24 @@ export function prettyLogLine(colorize: boolean): (line: string) => string {
 }
 
 /**
+ * A sink that passes every line on and keeps each source's last `count`, so that a process that dies
+ * during startup can be reported with what it said last, not only its exit code.
+ */
+export function keepingLastLines(sink: LineSink, count = 15): { sink: LineSink; lastLines: (source: string) => string[] } {
+  const kept = new Map<string, string[]>();
+  return {
+    sink: (source, line) => {
+      const lines = kept.get(source) ?? [];
+      lines.push(line);
+      if (lines.length > count) lines.shift();
+      kept.set(source, lines);
+      sink(source, line);
+    },
+    lastLines: (source) => [...(kept.get(source) ?? [])],
+  };
+}
+
+/**
  * Writes `[name] line` to stdout, each name in a colour of its own when stdout is a terminal. In the
  * pretty format, the services' JSON log lines are pretty-printed (pino-pretty); in the JSON format they
  * pass as they are, one JSON object per line after the prefix.

@@ -1,17 +1,21 @@
 import { createServer } from 'node:net';
 import type { DevStackPorts } from './dev-stack.js';
 
-/** Asks the kernel for a free loopback port. */
+/**
+ * Where the ports we hand out come from: below Linux's ephemeral range (32768–60999), which macOS's
+ * (49152–65535) is above too. A port the kernel handed out for `listen(0)` would be back in that pool
+ * once we close it, and the Temporal dev server picks its own internal ports that way while it
+ * starts: it could take the API's port in the seconds before the API binds it (seen once in CI, as
+ * "api ended (code 1) during startup"). Below the range, only another pick of ours could, and this
+ * process never hands out the same port twice.
+ */
+const PICK_FROM = 20_000;
+const PICK_BELOW = 32_768;
+const handedOut = new Set<number>();
+
+/** A free loopback port, below the kernel's ephemeral range and not yet handed out by this process. */
 export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+  return freePortBelow(PICK_BELOW, PICK_FROM);
 }
 
 /** A free loopback port for every process of a stack, so it never meets a developer's running one. */
@@ -38,13 +42,15 @@ function portIsFree(port: number): Promise<boolean> {
 }
 
 /**
- * A free loopback port below `limit`, tried at random from `from` up: for Temporal's membership
- * ports, which its cluster_membership table keeps in a smallint (below 32768), where the kernel's
- * ephemeral range would not fit.
+ * A free loopback port below `limit`, tried at random from `from` up, never one this process has
+ * handed out before. Temporal's membership ports need one below 32768: its cluster_membership table
+ * keeps them in a smallint.
  */
-export async function freePortBelow(limit: number, from = 20_000): Promise<number> {
+export async function freePortBelow(limit: number, from = PICK_FROM): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
     const port = from + Math.floor(Math.random() * (limit - from));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
     if (await portIsFree(port)) return port;
   }
   throw new Error(`No free port found between ${from} and ${limit}`);
