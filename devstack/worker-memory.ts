@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { WORKER_MEMORY_DEFAULTS, type Env } from '../src/platform/config.js';
@@ -83,11 +83,39 @@ export async function compileWorker(): Promise<Uint8Array> {
 export async function buildStackWorkerEntry(): Promise<string> {
   const code = await compileWorker();
   const file = join(COMPILED_WORKER_DIR, `main-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-  if (!existsSync(file)) {
+  if (existsSync(file)) {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } else {
     mkdirSync(COMPILED_WORKER_DIR, { recursive: true });
     const partial = `${file}.${process.pid}.partial`;
     writeFileSync(partial, code);
     renameSync(partial, file);
   }
+  pruneCompiledWorkers(COMPILED_WORKER_DIR, file);
   return file;
+}
+
+/** A compiled worker not used for this long is of a checkout long gone. */
+const COMPILED_WORKER_KEPT_MS = 24 * 3600_000;
+
+/**
+ * Each change to the worker's code compiles to a file of its own; those not used for a day go (a
+ * stack touches its file when it starts, and a running stack's restarts use it again). The image's
+ * `main.mjs` (scripts/build-worker.ts) is not one of them.
+ */
+export function pruneCompiledWorkers(dir: string, current: string, now = Date.now()): string[] {
+  const pruned: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (path === current || !/^main-[0-9a-f]{16}\.mjs(\.\d+\.partial)?$/.test(name)) continue;
+    try {
+      if (now - statSync(path).mtimeMs < COMPILED_WORKER_KEPT_MS) continue;
+      rmSync(path, { force: true });
+      pruned.push(name);
+    } catch {
+      // Another stack pruned it first.
+    }
+  }
+  return pruned;
 }
