@@ -76,7 +76,7 @@ const USAGE = `npm run bench [-- options]
   --scaling-rounds R      phase 7: orders per level, as a multiple of its in-flight count (default and least 3; at least 200 orders, quick 10)
   --million               phase 8: reads on a small shop, then on a million orders seeded by COPY, with their EXPLAIN
   --million-orders N      phase 8: orders seeded, a multiple of 100 (default 1000000)
-  --read-requests N       phase 8: requests per read and size (default 1000)
+  --read-requests N       phase 8: requests per read and size (default 5000)
   --worker-options JSON   experiment: WorkerOptions merged into the order worker's, e.g. '{"maxCachedWorkflows":100}'
   --prebuilt-bundle       experiment: the order worker loads a bundle built beforehand instead of bundling at start
   --label NAME            names the run in its results
@@ -167,7 +167,7 @@ export function parseBenchSettings(argv: string[]): BenchSettings {
     scalingRounds: positiveInt('scaling-rounds', values['scaling-rounds'], 3),
     scalingMinOrders: quick ? 10 : 200,
     millionOrders,
-    readRequests: positiveInt('read-requests', values['read-requests'], 1000),
+    readRequests: positiveInt('read-requests', values['read-requests'], 5000),
     cluster: values.cluster,
     clusterOrders: positiveInt('cluster-n', values['cluster-n'], quick ? 20 : 300),
   };
