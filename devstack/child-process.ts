@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ManagedProcess {
   readonly name: string;
@@ -47,4 +48,9 @@ export function spawnManaged(name: string, command: string, args: string[], opti
   }
 
   return { name, child, exited, closed, stop };
+}
+
+/** Once the process has exited and its last lines have been read: they may still be in the pipe when the exit is seen, and a second is plenty. */
+export function exitedAndSaid(managed: ManagedProcess): Promise<void> {
+  return managed.exited.then(() => Promise.race([managed.closed, sleep(1000, undefined, { ref: false })]));
 }

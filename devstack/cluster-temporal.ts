@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { Connection } from '@temporalio/client';
 import type { Env } from '../src/platform/config.js';
 import { ORDER_SEARCH_ATTRIBUTE_TYPES } from '../src/workflows/search-attributes.js';
-import { spawnManaged, type ManagedProcess } from './child-process.js';
+import { exitedAndSaid, spawnManaged, type ManagedProcess } from './child-process.js';
+import { endedDuringStartup, keepingLastLines } from './foreground.js';
 import { writeClusterConfigs, writeUiConfig, type ClusterDatabase, type ClusterProcess } from './cluster-config.js';
 import { setUpTemporalSchemas } from './cluster-schema.js';
 import type { Progress } from './go-install.js';
@@ -93,13 +94,14 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
   const uiRoot = writeUiConfig(options.root, { frontendAddress, port: options.uiPort, codecEndpoint: options.uiCodecEndpoint });
 
   const processes = new Map<string, ManagedProcess>();
+  const said = keepingLastLines((name, line) => options.onLine?.(name, line));
   const order: string[] = [];
   const spawnProcess = (name: string): ManagedProcess => {
     const spec = options.processes.find((p) => p.name === name);
     const [command, args, cwd] = spec
       ? [binaries.server, ['--root', options.root, '--config', 'config', '--env', spec.name, 'start', '--service', spec.service], options.root]
       : [binaries.uiServer, ['--root', uiRoot, '--config', 'config', '--env', 'development', 'start'], uiRoot];
-    const managed = spawnManaged(name, command, args, { cwd, env: options.env, onLine: (line) => options.onLine?.(name, line) });
+    const managed = spawnManaged(name, command, args, { cwd, env: options.env, onLine: (line) => said.sink(name, line) });
     processes.set(name, managed);
     if (!order.includes(name)) order.push(name);
     return managed;
@@ -122,7 +124,9 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
     died.catch(() => {});
     const spawnWatched = (name: string) => {
       const managed = spawnProcess(name);
-      void managed.exited.then((code) => startingUp && reportDeath(new Error(`temporal ${name} exited during startup (code ${code})`)));
+      void exitedAndSaid(managed).then(
+        () => startingUp && reportDeath(new Error(endedDuringStartup(`temporal ${name} exited (code ${managed.child.exitCode})`, said.lastLines(name)))),
+      );
     };
     // The frontend first, alone: on a new database each service process writes the cluster's metadata
     // as it starts, and five at once collide on its key (the loser exits). Once the frontend answers,

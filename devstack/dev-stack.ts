@@ -1,13 +1,12 @@
 import { resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { spawnManaged, type ManagedProcess } from './child-process.js';
+import { exitedAndSaid, spawnManaged, type ManagedProcess } from './child-process.js';
 import { EMBEDDED_POSTGRES_PORT, TASK_QUEUE_DEFAULT, type Env } from '../src/platform/config.js';
 import { DEFAULT_TEMPORAL_PORT } from '../src/platform/temporal-connection.js';
 import { devPayloadSecrets } from './dev-payload-keys.js';
 import { postgresUrl } from './embedded-postgres.js';
 import type { DevServer } from './temporal-dev-server.js';
 import { ensureDevSecrets, type DevSecrets } from './dev-secrets.js';
-import { keepingLastLines, prefixedLines, type LineSink } from './foreground.js';
+import { endedDuringStartup, keepingLastLines, prefixedLines, type LineSink } from './foreground.js';
 import { REPO_ROOT } from './repo-root.js';
 import { ORDERS_DATABASE, secondsSince, startStackPostgres, startStackTemporal, type StackPostgres } from './stack-servers.js';
 import { controlStackProcesses, type StackProcesses } from './stack-processes.js';
@@ -109,12 +108,6 @@ function rejectOnAbort(signal: AbortSignal | undefined): Promise<never> {
   });
 }
 
-/** The crash, with the process's last lines: an exit code alone does not say why. */
-function endedDuringStartup(name: string, how: string, lastLines: string[]): string {
-  const tail = lastLines.length > 0 ? `; its last lines:\n${lastLines.map((line) => `  ${line}`).join('\n')}` : '';
-  return `${name} ended (${how}) during startup${tail}`;
-}
-
 /**
  * Starts Temporal and (unless given a DATABASE_URL) PostgreSQL, then the payment gateway, the worker and
  * the API as child processes, and resolves once all three answer.
@@ -144,8 +137,6 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     ({ child }: ManagedProcess) =>
     () =>
       child.signalCode ? `signal ${child.signalCode}` : `code ${child.exitCode}`;
-  // Its last lines may still be in the pipe when the exit is seen; a second is plenty to read them.
-  const exitedAndSaid = (managed: ManagedProcess) => managed.exited.then(() => Promise.race([managed.closed, sleep(1000, undefined, { ref: false })]));
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
@@ -162,7 +153,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
   // Startup gives up at once when it is interrupted or when a process it started dies.
   const giveUp = Promise.race([
     rejectOnAbort(options.signal),
-    crashed.then(({ name, how }) => Promise.reject(new Error(endedDuringStartup(name, how, said.lastLines(name))))),
+    crashed.then(({ name, how }) => Promise.reject(new Error(endedDuringStartup(`${name} ended (${how})`, said.lastLines(name))))),
   ]);
   giveUp.catch(() => {});
 

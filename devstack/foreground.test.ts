@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keepingLastLines, logFormatFor, prettyLogLine } from './foreground.js';
+import { endedDuringStartup, keepingLastLines, logFormatFor, prettyLogLine } from './foreground.js';
 
 const tty = { isTTY: true } as NodeJS.WriteStream;
 const pipe = { isTTY: false } as NodeJS.WriteStream;
@@ -34,5 +34,14 @@ describe('keepingLastLines', () => {
     expect(lastLines('api')).toEqual(['two', 'three']);
     expect(lastLines('worker')).toEqual(['polling']);
     expect(lastLines('payments')).toEqual([]);
+  });
+});
+
+describe('endedDuringStartup', () => {
+  it('quotes the last lines under what happened, and says only what happened when there were none', () => {
+    expect(endedDuringStartup('api ended (code 1)', ['Error: listen EADDRINUSE', '    at Server.listen'])).toBe(
+      'api ended (code 1) during startup; its last lines:\n  Error: listen EADDRINUSE\n      at Server.listen',
+    );
+    expect(endedDuringStartup('temporal matching exited (code 2)', [])).toBe('temporal matching exited (code 2) during startup');
   });
 });

@@ -46,6 +46,12 @@ export function keepingLastLines(sink: LineSink, count = 15): { sink: LineSink; 
   };
 }
 
+/** What a process that died during startup said last, after what happened (`api ended (code 1)`): an exit code alone does not say why. */
+export function endedDuringStartup(what: string, lastLines: string[]): string {
+  const tail = lastLines.length > 0 ? `; its last lines:\n${lastLines.map((line) => `  ${line}`).join('\n')}` : '';
+  return `${what} during startup${tail}`;
+}
+
 /**
  * Writes `[name] line` to stdout, each name in a colour of its own when stdout is a terminal. In the
  * pretty format, the services' JSON log lines are pretty-printed (pino-pretty); in the JSON format they
