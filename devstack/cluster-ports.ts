@@ -1,4 +1,4 @@
-import { freePort as anyFreePort, freePortBelow } from './free-port.js';
+import { freePort } from './free-port.js';
 import type { ClusterProcess } from './cluster-config.js';
 
 /** Every port `npm run cluster` listens on. The app's two replicas each have their own; the proxy has the API port. */
@@ -48,21 +48,9 @@ export const DEFAULT_CLUSTER_PORTS: ClusterPorts = {
 
 /** Free ports for every process, for tests that run a cluster beside whatever else is running. */
 export async function freeClusterPorts(): Promise<ClusterPorts> {
-  // Each port is free when it is asked for, but the kernel (or the random pick below 32768) may hand
-  // the same one out twice across some thirty asks: keep asking until each is one not yet given.
-  const given = new Set<number>();
-  const distinct = async (ask: () => Promise<number>): Promise<number> => {
-    for (;;) {
-      const port = await ask();
-      if (given.has(port)) continue;
-      given.add(port);
-      return port;
-    }
-  };
-  const freePort = () => distinct(anyFreePort);
+  // freePort never hands the same port out twice in one process, and every one is below 32768,
+  // which the membership ports need (their column is a smallint).
   const pair = async (): Promise<[number, number]> => [await freePort(), await freePort()];
-  // Membership ports go into a smallint column: below 32768.
-  const member = () => distinct(() => freePortBelow(32_768));
   return {
     api: await freePort(),
     apis: await pair(),
@@ -73,11 +61,11 @@ export async function freeClusterPorts(): Promise<ClusterPorts> {
     postgres: await freePort(),
     temporalUi: await freePort(),
     temporal: [
-      temporalProcess('frontend', 'frontend', await freePort(), await member(), await freePort(), await freePort()),
-      temporalProcess('history-1', 'history', await freePort(), await member(), await freePort()),
-      temporalProcess('history-2', 'history', await freePort(), await member(), await freePort()),
-      temporalProcess('matching', 'matching', await freePort(), await member(), await freePort()),
-      temporalProcess('worker', 'worker', await freePort(), await member(), await freePort()),
+      temporalProcess('frontend', 'frontend', await freePort(), await freePort(), await freePort(), await freePort()),
+      temporalProcess('history-1', 'history', await freePort(), await freePort(), await freePort()),
+      temporalProcess('history-2', 'history', await freePort(), await freePort(), await freePort()),
+      temporalProcess('matching', 'matching', await freePort(), await freePort(), await freePort()),
+      temporalProcess('worker', 'worker', await freePort(), await freePort(), await freePort()),
     ],
   };
 }

@@ -13,11 +13,6 @@ const PICK_FROM = 20_000;
 const PICK_BELOW = 32_768;
 const handedOut = new Set<number>();
 
-/** A free loopback port, below the kernel's ephemeral range and not yet handed out by this process. */
-export function freePort(): Promise<number> {
-  return freePortBelow(PICK_BELOW, PICK_FROM);
-}
-
 /** A free loopback port for every process of a stack, so it never meets a developer's running one. */
 export async function freeStackPorts(): Promise<DevStackPorts> {
   const [api, payments, temporal, temporalUi, metrics, sdkMetrics, apiMetrics, postgres] = await Promise.all(Array.from({ length: 8 }, () => freePort()));
@@ -42,16 +37,16 @@ function portIsFree(port: number): Promise<boolean> {
 }
 
 /**
- * A free loopback port below `limit`, tried at random from `from` up, never one this process has
- * handed out before. Temporal's membership ports need one below 32768: its cluster_membership table
- * keeps them in a smallint.
+ * A free loopback port, below the kernel's ephemeral range and never one this process has handed out
+ * before, tried at random. Below 32768 also suits Temporal's membership ports: its cluster_membership
+ * table keeps them in a smallint.
  */
-export async function freePortBelow(limit: number, from = PICK_FROM): Promise<number> {
+export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
-    const port = from + Math.floor(Math.random() * (limit - from));
+    const port = PICK_FROM + Math.floor(Math.random() * (PICK_BELOW - PICK_FROM));
     if (handedOut.has(port)) continue;
     handedOut.add(port);
     if (await portIsFree(port)) return port;
   }
-  throw new Error(`No free port found between ${from} and ${limit}`);
+  throw new Error(`No free port found between ${PICK_FROM} and ${PICK_BELOW}`);
 }

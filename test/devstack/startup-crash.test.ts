@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevStack } from '../../devstack/dev-stack.js';
-import { freeStackPorts } from '../../devstack/free-port.js';
+import { freePort, freeStackPorts } from '../../devstack/free-port.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /**
@@ -21,8 +21,7 @@ describe('a stack whose API dies during startup', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('startup_crash');
-    const ports = await freeStackPorts();
-    apiPort = ports.api;
+    apiPort = await freePort();
     // It takes connections and never answers; the launcher's readiness polls reach it too.
     squatter = createServer((socket) => sockets.add(socket));
     await new Promise<void>((listening) => squatter.listen(apiPort, '127.0.0.1', listening));
